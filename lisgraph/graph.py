@@ -104,11 +104,12 @@ class KnowledgeGraph:
             et = self.schema.edges.get(edge.type)
             if et is None:
                 raise DataIntegrityError(f"{edge.origin}: unknown edge type '{edge.type}'")
-            for end, allowed, role in ((edge.start, et.sources, "from"), (edge.end, et.targets, "to")):
+            for end, allowed, role in ((edge.start, et.sources, "start at"),
+                                       (edge.end, et.targets, "end at")):
                 node = self.nodes.get(end)
                 if node is None:
                     raise DataIntegrityError(
-                        f"{edge.origin}: unknown reference '{end}' ({edge.type} {role}) — "
+                        f"{edge.origin}: unknown reference '{end}' — "
                         "add that record or correct the id"
                     )
                 if node.type not in allowed:

@@ -76,7 +76,6 @@ def main() -> None:
     # -- districts and regions --------------------------------------------------------------
     master = rows(S / "derived/lad21_master.csv")
     lad18 = rows(S / "ons/LAD18_RGN18_EN_LU.csv")
-    lad20 = [r for r in rows(S / "ons/LAD20_names_codes_UK.csv") if r["LAD20CD"].startswith("E")]
     regions = {r["RGN21CD"]: r["RGN21NM"] for r in master} | {r["RGN18CD"]: r["RGN18NM"] for r in lad18}
     write("regions.csv", ["code", "name", "source"],
           [{"code": c, "name": n, "source": "ons-lad21-rgn21"} for c, n in sorted(regions.items())])
@@ -92,9 +91,6 @@ def main() -> None:
         if r["LAD18CD"] not in districts:
             districts[r["LAD18CD"]] = {"code": r["LAD18CD"], "name": r["LAD18NM"], "source": "ons-lad18-rgn18"}
             region_of[r["LAD18CD"]] = (r["RGN18CD"], "ons-lad18-rgn18")
-    for r in lad20:
-        if r["LAD20CD"] not in districts:
-            districts[r["LAD20CD"]] = {"code": r["LAD20CD"], "name": r["LAD20NM"], "source": "ons-lad20-names"}
     # districts created after 2021: name from the reorganisation source, region from predecessors
     later_names = {r["LAD25CD"]: (r["LAD25NM"], "ons-lad25-cauth25")
                    for r in rows(S / "derived/lad25_cauth25.csv")}
@@ -118,6 +114,8 @@ def main() -> None:
         if not d["valid_to"] and c not in {r["LAD21CD"] for r in master} and c not in new_dates:
             raise SystemExit(f"{c} {d['name']}: abolished but no reorganisation row dates it")
     life = {c: (new_dates.get(c), old_end.get(c)) for c in districts}
+    for d in districts.values():
+        d["source"] = ";".join(dict.fromkeys(str(d["source"]).split(";")))
     write("districts.csv", ["code", "name", "kind", "lat", "lon", "valid_from", "valid_to", "source"],
           sorted(districts.values(), key=lambda d: str(d["code"])))
     write("part_of_region.csv", ["member", "body", "valid_from", "valid_to", "source"],
@@ -169,8 +167,10 @@ def main() -> None:
         leps[c] = {"code": c, "name": r["LEP21NM"], "lat": r["LAT"], "lon": r["LONG"], "codes": set(),
                    "names": set(), "valid_to": iso(LEP_CLOSURE),
                    "source": "ons-lep21-lookup;ons-lep21-boundaries;" + closure_source}
+    # Humber is on the 2014 and 2020 lists and not on the 2021 list
     leps["E37000049"] = {"code": "E37000049", "name": "Humber", "codes": set(), "names": set(),
-                         "source": "ons-lep20-lookup;ons-lep14-lsoa"}
+                         "valid_to": iso(LEP20_END),
+                         "source": "ons-lep20-lookup;ons-lep14-lsoa;ons-lep21-lookup"}
     leps[NORTHANTS_LEP] = {"code": NORTHANTS_LEP, "name": "Northamptonshire", "codes": set(),
                            "names": set(), "valid_to": iso(merged - timedelta(days=1)),
                            "source": "ons-lep14-lsoa;" + merger_source}
@@ -201,13 +201,15 @@ def main() -> None:
     share: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     totals: dict[str, int] = defaultdict(int)
     for r in lsoa_lep:
-        district = lsoa_lad[r["LSOA11CD"]]
-        if district in new_dates and new_dates[district] <= LIS_END + timedelta(days=1):
-            district = old_by_name.get(r["LSOA11NM"].rsplit(" ", 1)[0], district)
-        totals[district] += 1
-        for col in ("LEP14CD1", "LEP14CD2"):
-            if r[col]:
-                share[district][r[col]] += 1
+        current = lsoa_lad[r["LSOA11CD"]]
+        counted = {current}
+        if current in new_dates and new_dates[current] <= LIS_END + timedelta(days=1):
+            counted.add(old_by_name.get(r["LSOA11NM"].rsplit(" ", 1)[0], current))
+        for district in counted:
+            totals[district] += 1
+            for col in ("LEP14CD1", "LEP14CD2"):
+                if r[col]:
+                    share[district][r[col]] += 1
     for district, by_lep in sorted(share.items()):
         for code, n in sorted(by_lep.items()):
             if n / totals[district] < 0.5:
@@ -227,6 +229,19 @@ def main() -> None:
             if r[f"LEP21CD{i}"]:
                 add_lep(r["LAD21CD"], r[f"LEP21CD{i}"], r[f"LEP21CD{i}"], LEP21_START, LEP_CLOSURE,
                         "ons-lep21-lookup;" + closure_source)
+    # Unitaries created in 2023 and 2025 took the place of districts that all sat in the same
+    # LEP(s); no ONS LEP lookup was published after May 2021, so their LEP follows from that.
+    by_new: dict[str, list[str]] = defaultdict(list)
+    for r in reorg:
+        if r["new"] in districts and r["old"] in districts and new_dates[r["new"]] > LEP21_START:
+            by_new[r["new"]].append(r["old"])
+    lep21_rows = [m for m in members if m["valid_to"] and str(m["valid_from"]) >= iso(LEP21_START)]
+    for new, olds in sorted(by_new.items()):
+        sets = {frozenset(str(m["body"]) for m in lep21_rows if m["member"] == o) for o in olds}
+        if len(sets) == 1 and (leps_of := next(iter(sets))):
+            for lep in sorted(leps_of):
+                add_lep(new, lep, lep, LEP21_START, LEP_CLOSURE,
+                        f"ons-lep21-lookup;{reorg_source[new]};{closure_source}")
     write("part_of_lep.csv", ["member", "body", "area_code", "valid_from", "valid_to", "source"],
           members)
 

@@ -61,15 +61,14 @@ def _detect_kind(path: Path) -> _Job:
     header = [h.strip() for h in header]
     if detect_ons_layout(header):
         return _Job(None, path, str(path), {})
-    fits = [k for k in TABLE_KINDS.values() if set(k.required) <= set(header)]
-    named = [k for k in fits if path.stem.lower().endswith(k.name)]
-    if named:
-        fits = named
+    stem = path.stem.lower()
+    named = [k for k in TABLE_KINDS.values() if stem == k.name or stem.endswith("_" + k.name)]
+    fits = named or [k for k in TABLE_KINDS.values() if set(k.required) <= set(header)]
     if len(fits) == 1:
         return _Job(fits[0], path, str(path), {})
-    best = max(TABLE_KINDS.values(), key=lambda k: len(set(k.required) & set(header)))
-    missing = [c for c in best.required if c not in header]
     if not fits:
+        best = max(TABLE_KINDS.values(), key=lambda k: len(set(k.required) & set(header)))
+        missing = [c for c in best.required if c not in header]
         raise InputError(path, 1, missing[0], "missing column",
                          f"a {best.name} table needs: {', '.join(best.required)} "
                          "(see loaders/FORMAT.md)")

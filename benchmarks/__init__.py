@@ -1,0 +1,1 @@
+"""lisgraph benchmarks: scripts that print figures (run with python -m benchmarks.NAME)."""
