@@ -1,0 +1,99 @@
+"""Commands about what the graph holds: info, places, show."""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+
+from ..errors import LisgraphError
+from . import AsOfOpt, Format, FormatOpt, app, as_of_date, emit, state
+
+
+@app.command()
+def info(fmt: Format = FormatOpt) -> None:
+    """What the graph holds: counts by type, and the sources with their vintages."""
+    from ..output import render_json, render_rows
+    from ..profile import summary
+
+    s = summary(state.graph())
+    if fmt is Format.json:
+        return emit(render_json(s))
+    counts = [{"kind": "node", "type": k, "count": v} for k, v in s["nodes"].items()]
+    counts += [{"kind": "edge", "type": k, "count": v} for k, v in s["edges"].items()]
+    if fmt is Format.csv:
+        return emit(render_rows(counts, ["kind", "type", "count"], "csv"))
+    title = "## " if fmt is Format.md else ""
+    emit(f"{title}lisgraph: {s['total_nodes']} nodes, {s['total_edges']} edges\n\n")
+    emit(render_rows(counts, ["kind", "type", "count"], fmt.value))
+    emit(f"\n{title}Sources ({len(s['sources'])})\n\n")
+    emit(render_rows(s["sources"], ["id", "publisher", "vintage", "licence", "records"], fmt.value))
+
+
+@app.command()
+def places(
+    type_: list[str] = typer.Option([], "--type", "-t", help="Node type(s), e.g. lep, district, "
+                                    "combined_authority, partnership, provider, strategy, theme."),
+    fmt: Format = FormatOpt,
+    as_of: Optional[str] = AsOfOpt,
+) -> None:
+    """List places, bodies and partners (of a type)."""
+    from ..output import render_rows
+    from ..profile import list_places
+
+    g = state.graph()
+    aliases = {"la": "district", "lad": "district", "ca": "combined_authority",
+               "university": "provider", "universities": "provider"}
+    types = tuple(aliases.get(t.lower(), t.lower().replace("-", "_")) for t in type_)
+    unknown = [t for t in types if t not in g.schema.nodes]
+    if unknown:
+        raise LisgraphError(f"unknown type '{unknown[0]}'; types are: {', '.join(g.schema.nodes)}")
+    rows = list_places(g, types, as_of_date(as_of))
+    if not rows:
+        print("no places of that type" + (" on that date" if as_of_date(as_of) else ""), file=sys.stderr)
+    emit(render_rows(rows, ["code", "name", "type", "valid_from", "valid_to"], fmt.value)
+          if fmt is not Format.json else render_rows(rows, [], "json"))
+
+
+SECTIONS = ("members", "member_of", "located_in", "located_here", "neighbours", "partners",
+            "predecessors", "successors")
+
+
+@app.command()
+def show(
+    place: str = typer.Argument(..., help="A GSS code, UKPRN, id or name (case-insensitive)."),
+    fmt: Format = FormatOpt,
+    as_of: Optional[str] = AsOfOpt,
+) -> None:
+    """One profile: area, members, memberships, strategy, priorities, partners, sources."""
+    from ..output import render_json, render_rows
+    from ..places import resolve
+    from ..profile import profile
+
+    g = state.graph()
+    p = profile(g, resolve(g, place), as_of_date(as_of))
+    if fmt is Format.json:
+        return emit(render_json(p))
+    cols = ["code", "name", "type", "valid_from", "valid_to"]
+    if fmt is Format.csv:
+        rows = [dict(r, section=s) for s in SECTIONS for r in p[s]]
+        return emit(render_rows(rows, ["section", *cols, "sources"], "csv"))
+    h = "## " if fmt is Format.md else ""
+    emit(f"{h}{p['name']} ({p['code']}, {p['type']})" + (f" as of {p['as_of']}" if p["as_of"] else "")
+          + "\n")
+    for k, v in p["properties"].items():
+        emit(f"  {k}: {', '.join(map(str, v)) if isinstance(v, list) else v}\n")
+    for section in SECTIONS:
+        if p[section]:
+            emit(f"\n{h}{section.replace('_', ' ')} ({len(p[section])})\n")
+            emit(render_rows(p[section], cols, fmt.value))
+    for s in p["strategies"]:
+        emit(f"\n{h}strategy: {s['name']} ({s.get('status', '')}, {s.get('date') or 'undated'})\n")
+        rows = [{"priority": x["name"], "themes": [t["name"] for t in x["themes"]]}
+                for x in s["priorities"]]
+        emit(render_rows(rows, ["priority", "themes"], fmt.value))
+    emit(f"\n{h}sources ({len(p['sources'])})\n")
+    emit(render_rows(p["sources"], ["id", "publisher", "title", "vintage"], fmt.value))
+
+
