@@ -1,0 +1,1 @@
+"""RDF projection, linked-data exports and SPARQL (needs the [rdf] extra)."""
