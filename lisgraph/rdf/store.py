@@ -1,0 +1,115 @@
+"""SPARQL on the embedded store: the RDF projection loaded into pyoxigraph.
+
+Values from users are bound as parameters (pyoxigraph ``substitutions``), never spliced into
+query text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from ..errors import LisgraphError, MissingExtra
+from ..graph import KnowledgeGraph
+from .projection import triples
+from .vocabulary import PREFIXES
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+__all__ = ["EmbeddedStore", "prefix_header"]
+
+
+def prefix_header() -> str:
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+class EmbeddedStore:
+    """The graph's RDF projection in an in-memory pyoxigraph store.
+
+    Examples
+    --------
+    >>> from lisgraph.model import Node, Source
+    >>> g = KnowledgeGraph()
+    >>> g.add_source(Source("s", "ONS", "t", "", "2021", "OGL-UK-3.0"))
+    >>> g.add_node(Node("E12000002", "region", "North West", ("s",)))
+    >>> EmbeddedStore(g).select("SELECT ?code ?name WHERE { ?r lis:code ?code ; rdfs:label ?name }",
+    ...                         {"code": "E12000002"})
+    [{'code': 'E12000002', 'name': 'North West'}]
+    """
+
+    def __init__(self, graph: KnowledgeGraph):
+        try:
+            import pyoxigraph as ox
+        except ImportError:
+            raise MissingExtra("pyoxigraph", "rdf") from None
+        self._ox = ox
+        self.store: pyoxigraph.Store = ox.Store()
+        quads = [ox.Quad(ox.NamedNode(s), ox.NamedNode(p), self._term(o), ox.DefaultGraph())
+                 for s, p, o in triples(graph)]
+        self.store.bulk_extend(quads)
+
+    def _term(self, o: tuple) -> Any:
+        ox = self._ox
+        if o[0] == "iri":
+            return ox.NamedNode(o[1])
+        return ox.Literal(o[1], datatype=ox.NamedNode(o[2])) if o[2] else ox.Literal(o[1])
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def select(self, query: str, params: Mapping[str, object] | None = None) -> list[dict[str, Any]]:
+        """Run a SELECT query with the project prefixes predeclared; rows as plain dicts.
+
+        ``params`` bind variables (``{"place": "E47000001"}`` binds ``?place``) to literals:
+        strings, ints, floats, bools and dates become typed literals. A bound variable must
+        appear in the SELECT clause (pyoxigraph applies bindings to the projection).
+        """
+        ox = self._ox
+        subs = {ox.Variable(k): _literal(ox, v) for k, v in (params or {}).items()}
+        try:
+            result = self.store.query(prefix_header() + query, substitutions=subs)
+        except SyntaxError as exc:
+            raise LisgraphError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
+        if not isinstance(result, ox.QuerySolutions):
+            raise LisgraphError("only SELECT queries return rows")
+        names = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            rows.append({n: _python(solution[n]) for n in names})
+        return rows
+
+
+def _literal(ox: Any, value: object) -> Any:
+    import datetime
+
+    xsd = PREFIXES["xsd"]
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(xsd + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(xsd + "integer"))
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=ox.NamedNode(xsd + "decimal"))
+    if isinstance(value, datetime.date):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(xsd + "date"))
+    return ox.Literal(str(value))
+
+
+def _python(term: Any) -> object:
+    import datetime
+
+    if term is None:
+        return None
+    if not hasattr(term, "datatype"):
+        return term.value
+    dt = term.datatype.value if term.datatype else ""
+    xsd = PREFIXES["xsd"]
+    if dt in (xsd + "integer", xsd + "int", xsd + "long"):
+        return int(term.value)
+    if dt in (xsd + "decimal", xsd + "double", xsd + "float"):
+        return float(term.value)
+    if dt == xsd + "boolean":
+        return term.value == "true"
+    if dt == xsd + "date":
+        return datetime.date.fromisoformat(term.value)
+    return term.value
