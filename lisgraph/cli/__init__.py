@@ -96,3 +96,4 @@ def main() -> None:
 # Command groups register themselves on `app` when imported; each module keeps its heavy
 # imports inside its commands. One line per module:
 from . import core  # noqa: E402,F401
+from . import analysis  # noqa: E402,F401
