@@ -137,6 +137,8 @@ def opportunities(graph: KnowledgeGraph, place: str | None = None, theme: str | 
     I, J = I[mask], J[mask]
     theme_score = np.asarray(Mw[I].multiply(M[J]).sum(axis=1)).ravel()
     I, J, theme_score = I[theme_score > 0], J[theme_score > 0], theme_score[theme_score > 0]
+    if len(I) == 0:
+        return []
 
     signals = {
         "overlapping": np.asarray(overlap[I, J]).ravel() > 0,
