@@ -148,21 +148,30 @@ def opportunities(graph: KnowledgeGraph, place: str | None = None, theme: str | 
         "within distance": np.asarray(within[I, J]).ravel() > 0,
     }
     proximity = np.max(np.vstack([signals[k] * PROXIMITY[k] for k in signals]), axis=0)
+    # recorded collaborations are few: correct their pairs' theme scores one by one
     covered = _covered_themes(graph, groups, as_of, idx.theme_pos)
+    if covered:
+        keys = I.astype(np.int64) * n + J
+        wanted = np.array([i * n + j for i, j in covered], dtype=np.int64)
+        hits = np.nonzero(np.isin(keys, wanted))[0]
+        where_pair = {(int(I[k]), int(J[k])): int(k) for k in hits}
+        for pair, k in where_pair.items():
+            cover = covered[pair]
+            shared = set(M[pair[0]].indices) & set(M[pair[1]].indices)
+            theme_score[k] = 0.0 if "*" in cover else float(sum(idx.weights[t] for t in shared - cover))
+    score = theme_score * proximity
+    keep = np.nonzero(score > 0)[0]
+    if top:
+        # only the best `top` rows are built: partial sort, then an exact sort of those
+        keep = keep[np.argpartition(-score[keep], min(top, len(keep)) - 1)[:top]] if len(keep) > top else keep
     rows = []
-    for k in np.argsort(-(theme_score * proximity), kind="stable"):
+    for k in keep:
         i, j = int(I[k]), int(J[k])
         shared = set(M[i].indices) & set(M[j].indices)
         cover = covered.get((i, j), set())
-        if "*" in cover:
-            continue
-        shared -= cover
-        if not shared:
-            continue
-        t_score = float(sum(idx.weights[t] for t in shared))
-        rows.append(_row(graph, groups, idx, i, j, shared, t_score, float(proximity[k]),
-                         {s: bool(v[k]) for s, v in signals.items()}, partnerships, regions,
-                         points))
+        rows.append(_row(graph, groups, idx, i, j, shared - cover, float(theme_score[k]),
+                         float(proximity[k]), {s: bool(v[k]) for s, v in signals.items()},
+                         partnerships, regions, points))
     rows.sort(key=lambda r: (-r["score"], r["a"], r["b"]))
     return rows[:top] if top else rows
 

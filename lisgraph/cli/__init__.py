@@ -97,3 +97,4 @@ def main() -> None:
 # imports inside its commands. One line per module:
 from . import core  # noqa: E402,F401
 from . import analysis  # noqa: E402,F401
+from . import viz  # noqa: E402,F401
