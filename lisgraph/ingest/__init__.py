@@ -96,9 +96,14 @@ def _user_jobs(paths: Iterable[Path]) -> list[_Job]:
             jobs += _manifest_jobs(manifest, path.parent, f"{path.parent}/")  # type: ignore[arg-type]
         elif path.suffix.lower() == ".csv":
             jobs.append(_detect_kind(path))
+        elif path.suffix.lower() in (".ttl", ".nt", ".jsonld", ".json-ld"):
+            from ..rdf.importer import rdf_table_kind  # RDF in lisgraph's vocabulary
+
+            jobs.append(_Job(rdf_table_kind(path), path, str(path), {}))
         else:
             raise InputError(path, None, None, f"cannot read '{path.suffix}' files",
-                             "give CSV files, a folder of them, or a manifest (.toml)")
+                             "give CSV files, a folder of them, a manifest (.toml) or RDF "
+                             "(.ttl, .nt, .jsonld)")
     return jobs
 
 

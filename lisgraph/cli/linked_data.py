@@ -1,0 +1,131 @@
+"""Linked-data commands: export, validate, sparql."""
+
+from __future__ import annotations
+
+import re
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..errors import LisgraphError
+from . import Format, FormatOpt, app, emit, state
+
+__all__ = ["ExportFormat"]
+
+
+class ExportFormat(str, Enum):
+    ttl = "ttl"
+    jsonld = "jsonld"
+    nt = "nt"
+    graphml = "graphml"
+    gexf = "gexf"
+    csv = "csv"
+
+
+@app.command()
+def export(
+    out: Path = typer.Option(..., "--out", "-o", help="File to write (for csv: a .zip file, or "
+                             "a folder). Written atomically."),
+    fmt: Optional[ExportFormat] = typer.Option(
+        None, "--format", "-f", help="ttl, jsonld, nt (RDF with a DCAT description), graphml, "
+        "gexf, or csv (neo4j-admin import files). Default: from the --out suffix."),
+) -> None:
+    """Write the graph as linked data or as a graph file for Gephi, networkx or Neo4j."""
+    from ..rdf.export import export as write_export
+    from ..rdf.export import format_for
+
+    fmt_name = fmt.value if fmt else format_for(out)
+    summary = write_export(state.graph(), fmt_name, out)
+    counts = (f"{summary['triples']} triples" if "triples" in summary
+              else f"{summary['nodes']} nodes, {summary['edges']} edges")
+    print(f"wrote {out} ({fmt_name}: {counts})", file=sys.stderr)
+
+
+@app.command()
+def validate(
+    files: Optional[list[Path]] = typer.Argument(
+        None, help="Files to check: RDF files (.ttl, .nt, .jsonld) are checked against the "
+        "SHACL shapes; other files (CSV, folders, manifests) are loaded like --data."),
+    fmt: Format = FormatOpt,
+) -> None:
+    """Check the graph and RDF files against the SHACL shapes; exit 1 if anything violates them."""
+    from ..ingest import load_graph
+    from ..output import render_rows
+    from ..rdf.importer import RDF_SUFFIXES
+    from ..rdf.validate import validate_files, validate_graph
+
+    files = files or []
+    rdf = [f for f in files if f.suffix.lower() in RDF_SUFFIXES]
+    other = [f for f in files if f not in rdf]
+    graph = None
+    if other:
+        graph = load_graph([*state.data, *other], bundled=state.bundled)
+    elif state.bundled or state.data:
+        graph = state.graph()
+    if graph is None and not rdf:
+        raise LisgraphError("nothing to check: give files, or drop --no-bundled")
+    violations = validate_graph(graph) if graph is not None else []
+    if rdf:
+        violations += validate_files(rdf, context=graph)
+    if fmt is Format.table:
+        emit("".join(f"{v}\n" for v in violations))
+    else:
+        emit(render_rows([v.as_dict() for v in violations],
+                         ["file", "node", "path", "message", "value"], fmt.value))
+    checked = (["the graph"] if graph is not None else []) + [str(f) for f in rdf]
+    if violations:
+        print(f"{len(violations)} violation(s) of schema/shapes.ttl in {', '.join(checked)}",
+              file=sys.stderr)
+        raise typer.Exit(1)
+    print(f"{', '.join(checked)}: conforms to schema/shapes.ttl", file=sys.stderr)
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _params(pairs: list[str]) -> dict[str, object]:
+    params: dict[str, object] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip().lstrip("?$")
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise typer.BadParameter(f"'{pair}' is not name=value", param_hint="--param")
+        params[name] = date.fromisoformat(value) if _DATE.match(value) else value
+    return params
+
+
+@app.command()
+def sparql(
+    query: str = typer.Argument(..., help="A SPARQL SELECT query, or @FILE to read it from a "
+                                "file (e.g. @queries/name.rq). Prefixes lis:, lisid:, statgeo:, "
+                                "org:, skos:, prov:, dcterms:, rdfs: ... are predeclared."),
+    param: list[str] = typer.Option([], "--param", "-p", help="Bind ?name to a value: "
+                                    "name=value (repeatable; YYYY-MM-DD becomes an xsd:date). "
+                                    "Values are bound, never pasted into the query text."),
+    fmt: Format = FormatOpt,
+) -> None:
+    """Run SPARQL on the embedded store (the graph as linked data, with ORG/SKOS alignment)."""
+    from ..output import render_json, render_rows
+    from ..rdf.alignment import linked_store
+
+    text = query
+    if query.startswith("@"):
+        path = Path(query[1:])
+        if not path.is_file():
+            raise LisgraphError(f"{path}: no such query file — give @path/to/query.rq")
+        text = path.read_text(encoding="utf-8")
+    try:
+        rows = linked_store(state.graph()).select(text, _params(param))
+    except RuntimeError as exc:  # pyoxigraph: e.g. a bound variable missing from SELECT
+        raise LisgraphError(f"SPARQL: {str(exc).splitlines()[0]} — a --param variable must be "
+                            "in the SELECT clause") from None
+    if fmt is Format.json:
+        return emit(render_json(rows))
+    if not rows:
+        print("no rows", file=sys.stderr)
+        return
+    emit(render_rows(rows, list(rows[0]), fmt.value))
