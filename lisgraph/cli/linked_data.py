@@ -118,11 +118,7 @@ def sparql(
         if not path.is_file():
             raise LisgraphError(f"{path}: no such query file — give @path/to/query.rq")
         text = path.read_text(encoding="utf-8")
-    try:
-        rows = linked_store(state.graph()).select(text, _params(param))
-    except RuntimeError as exc:  # pyoxigraph: e.g. a bound variable missing from SELECT
-        raise LisgraphError(f"SPARQL: {str(exc).splitlines()[0]} — a --param variable must be "
-                            "in the SELECT clause") from None
+    rows = linked_store(state.graph()).select(text, _params(param))
     if fmt is Format.json:
         return emit(render_json(rows))
     if not rows:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+import re
 from datetime import date, timedelta
 from itertools import combinations
 
@@ -75,6 +76,10 @@ def _flag(row: Row, column: str) -> bool | None:
     raise row.error(column, f"'{text}' is not true/false", "write true or false")
 
 
+_VINTAGE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$|^\d{4}-\d{4}$")
+_URL = re.compile(r"^https?://\S+$")
+
+
 @table_kind("sources", "id,publisher,title,url,vintage,licence", SOURCES)
 def read_sources(rows: Iterable[Row], g: KnowledgeGraph) -> None:
     """Source registry: publications and datasets that facts come from."""
@@ -82,6 +87,12 @@ def read_sources(rows: Iterable[Row], g: KnowledgeGraph) -> None:
         sid = row.require("id")
         if sid in g.sources:
             raise row.error("id", f"duplicate source id '{sid}'", "give each source its own id")
+        if not _VINTAGE.match(row.get("vintage")):
+            raise row.error("vintage", f"'{row.get('vintage')}' is not a vintage",
+                            "write YYYY, YYYY-MM, YYYY-MM-DD, or YYYY-YYYY for an undated source")
+        if row.get("url") and not _URL.match(row.get("url")):
+            raise row.error("url", f"'{row.get('url')}' is not a web address",
+                            "write it with http:// or https://, or leave it empty")
         g.add_source(Source(sid, row.require("publisher"), row.require("title"), row.get("url"),
                             row.require("vintage"), row.require("licence", "a licence or 'unknown'"),
                             row.get("note")))

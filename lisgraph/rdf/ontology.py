@@ -25,7 +25,7 @@ from .alignment import GOVERNED, NODE_CLASSES
 from .vocabulary import GSS_TYPES, LIS, PREFIXES, camel, property_name
 
 __all__ = [
-    "PROPERTY_TYPES", "EDGE_EXTRA_PROPERTIES", "ENUMS", "LISSH", "ontology_ttl", "shapes_ttl",
+    "PROPERTY_TYPES", "ENUMS", "LISSH", "ontology_ttl", "shapes_ttl",
     "jsonld_context", "generated_files", "stale_files", "write", "main",
 ]
 
@@ -56,12 +56,7 @@ PROPERTY_TYPES: dict[str, tuple[str, bool, str]] = {
     "collaboration_name": ("string", False, "name of the recorded collaboration"),
     "themes": ("string", True, "id of a theme the collaboration or partnership is about"),
     "area_code": ("string", False, "the body's GSS code in the vintage of this membership"),
-}
-#: edge properties the loaders write that model.toml does not (yet) list
-EDGE_EXTRA_PROPERTIES: dict[str, tuple[str, ...]] = {
-    "part_of": ("area_code",),
-    "partner_of": ("themes",),
-    "collaborates_with": ("collaboration_name",),
+    "vintage": ("string", False, "vintage of the user-supplied lookup the membership came from"),
 }
 #: closed lists of values (the loaders refuse anything else)
 ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
@@ -99,8 +94,7 @@ def _c(label: str) -> str:
 
 
 def _edge_props(schema: Schema, edge: str) -> tuple[str, ...]:
-    declared = schema.edges[edge].properties
-    return tuple(dict.fromkeys(declared + EDGE_EXTRA_PROPERTIES.get(edge, ())))
+    return schema.edges[edge].properties
 
 
 def _check(schema: Schema) -> None:

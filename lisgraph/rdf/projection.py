@@ -38,7 +38,10 @@ def _lit(value: object) -> Term:
     if isinstance(value, int):
         return ("lit", str(value), XSD + "integer")
     if isinstance(value, float):
-        return ("lit", repr(value), XSD + "decimal")
+        text = repr(value)
+        if "e" in text or "E" in text:  # xsd:decimal has no exponent form
+            text = f"{value:.15f}".rstrip("0").rstrip(".")
+        return ("lit", text, XSD + "decimal")
     return ("lit", str(value), None)
 
 

@@ -6,6 +6,7 @@ query text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -67,10 +68,15 @@ class EmbeddedStore:
         """
         ox = self._ox
         subs = {ox.Variable(k): _literal(ox, v) for k, v in (params or {}).items()}
+        header = prefix_header()
         try:
-            result = self.store.query(prefix_header() + query, substitutions=subs)
+            result = self.store.query(header + query, substitutions=subs)
         except SyntaxError as exc:
-            raise LisgraphError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
+            raise LisgraphError(f"SPARQL syntax error: {_shift_lines(str(exc).splitlines()[0], header)}"
+                                " — check the query text") from None
+        except RuntimeError as exc:  # e.g. a bound variable missing from the SELECT clause
+            raise LisgraphError(f"SPARQL: {str(exc).splitlines()[0]} — a bound parameter must "
+                                "appear in the SELECT clause") from None
         if not isinstance(result, ox.QuerySolutions):
             raise LisgraphError("only SELECT queries return rows")
         names = [v.value for v in result.variables]
@@ -78,6 +84,13 @@ class EmbeddedStore:
         for solution in result:
             rows.append({n: _python(solution[n]) for n in names})
         return rows
+
+
+def _shift_lines(message: str, header: str) -> str:
+    """Report line numbers of the user's query, not of the query with the prefixes added."""
+    offset = header.count("\n")
+    return re.sub(r"(line |^)(\d+)(?=[:,. ])",
+                  lambda m: f"{m.group(1)}{max(int(m.group(2)) - offset, 1)}", message)
 
 
 def _literal(ox: Any, value: object) -> Any:
