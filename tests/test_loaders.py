@@ -111,6 +111,8 @@ def test_user_partners_and_collaborations_join_bundled(bundled):
      ["districts.csv:3", "not UTF-8"]),
     ("districts_csv", DISTRICTS + "E08000007,Stockport,x,1,2\n", ["districts.csv:4", "5 fields"]),
     ("districts_csv", DISTRICTS.replace("53.47", "north"), ["districts.csv:2", "'lat'", "not a number"]),
+    ("sources_csv", SOURCES.replace(",2021,", ",last year,"), ["sources.csv:2", "'vintage'", "YYYY"]),
+    ("sources_csv", SOURCES.replace("https://example.org", "www.example.org"), ["sources.csv:2", "'url'", "https://"]),
 ])
 def test_bad_input_is_one_clear_error(tmp_path, name, content, expect):
     folder = write_set(tmp_path, **{name: content})
