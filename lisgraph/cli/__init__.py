@@ -98,4 +98,5 @@ def main() -> None:
 from . import core  # noqa: E402,F401
 from . import analysis  # noqa: E402,F401
 from . import viz  # noqa: E402,F401
+from . import neo4j  # noqa: E402,F401
 from . import linked_data  # noqa: E402,F401

@@ -1,0 +1,151 @@
+"""`lisgraph neo4j push|query|status`: the Neo4j backend from the command line.
+
+The connection comes from ``--uri``/``--user`` or ``NEO4J_URI``/``NEO4J_USER``, the password
+only from ``NEO4J_PASSWORD`` (an option would show it in the process list). The driver is
+imported inside the commands, so `lisgraph --help` does not pay for it.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Optional
+
+import typer
+
+from . import Format, FormatOpt, app, emit, state
+
+__all__ = ["neo4j_app"]
+
+neo4j_app = typer.Typer(
+    help="The Neo4j backend: push the graph to a server, run named Cypher queries, compare. "
+    "Connection: NEO4J_URI (default bolt://127.0.0.1:7687), NEO4J_USER (neo4j), "
+    "NEO4J_PASSWORD (default: the local server's, see scripts/neo4j-server.sh).",
+    no_args_is_help=True,
+)
+app.add_typer(neo4j_app, name="neo4j")
+
+UriOpt = typer.Option(None, "--uri", help="Bolt URI (default: $NEO4J_URI or "
+                      "bolt://127.0.0.1:7687).")
+UserOpt = typer.Option(None, "--user", help="User name (default: $NEO4J_USER or neo4j); the "
+                       "password is read from $NEO4J_PASSWORD.")
+DatabaseOpt = typer.Option(None, "--database", help="Database (default: $NEO4J_DATABASE or "
+                           "the server's default).")
+
+
+def _connect(uri: Optional[str], user: Optional[str], database: Optional[str],
+             retry_seconds: Optional[float] = None) -> Any:
+    import logging
+
+    # The driver logs retries and server notifications; the CLI speaks in one line on errors.
+    driver_log = logging.getLogger("neo4j")
+    driver_log.addHandler(logging.NullHandler())
+    driver_log.propagate = False
+    from ..neo4j.connection import connect
+
+    return connect(uri=uri, user=user, database=database, retry_seconds=retry_seconds)
+
+
+@neo4j_app.command()
+def push(
+    wipe: bool = typer.Option(False, "--wipe", help="Delete lisgraph's nodes first (other data "
+                              "in the database stays)."),
+    batch_size: int = typer.Option(5000, "--batch-size", min=1, help="Rows per transaction."),
+    retry_seconds: float = typer.Option(10.0, "--retry-seconds", min=0, help="How long a batch "
+                                        "is retried while the server is unavailable."),
+    fmt: Format = FormatOpt,
+    uri: Optional[str] = UriOpt, user: Optional[str] = UserOpt,
+    database: Optional[str] = DatabaseOpt,
+) -> None:
+    """Load the graph into Neo4j (UNWIND batches of MERGE; idempotent) and show the counts."""
+    from ..neo4j.projection import project
+    from ..neo4j.push import push_projection
+    from ..output import render_json, render_rows
+
+    rows = project(state.graph())
+    total = rows.node_count + rows.relationship_count
+    with (_connect(uri, user, database, retry_seconds) as conn,
+          typer.progressbar(length=total, label=f"pushing to {conn.settings.where}",
+                            file=sys.stderr, show_pos=True) as bar):
+        summary = push_projection(conn, rows, wipe_first=wipe, batch_size=batch_size,
+                                  progress=lambda done, _: bar.update(done - bar.pos))
+    same = all(r["pushed"] == r["in_neo4j"] for r in summary.rows())
+    print(f"pushed {summary.nodes} nodes and {summary.relationships} relationships to "
+          f"{summary.uri} in {summary.seconds:.1f} s ({summary.rate:,.0f} per second, "
+          f"{summary.batches} batches); Neo4j holds "
+          + ("the same counts" if same else "different counts: see the table"), file=sys.stderr)
+    if fmt is Format.json:
+        return emit(render_json({"uri": summary.uri, "nodes": summary.nodes,
+                                 "relationships": summary.relationships,
+                                 "seconds": round(summary.seconds, 3), "batches": summary.batches,
+                                 "wiped": summary.wiped, "digest": summary.digest,
+                                 "counts": summary.rows()}))
+    emit(render_rows(summary.rows(), ["kind", "name", "pushed", "in_neo4j"], fmt.value))
+
+
+@neo4j_app.command()
+def query(
+    name: Optional[str] = typer.Argument(None, help="A named query with a Cypher twin; omit to "
+                                         "list them."),
+    param: list[str] = typer.Option([], "--param", "-p", help="key=value (places and themes "
+                                    "by name or code; dates YYYY-MM-DD)."),
+    fmt: Format = FormatOpt,
+    uri: Optional[str] = UriOpt, user: Optional[str] = UserOpt,
+    database: Optional[str] = DatabaseOpt,
+) -> None:
+    """Run a named query's Cypher twin (queries/NAME.cypher) on Neo4j."""
+    from ..errors import LisgraphError
+    from ..named import bind_params, load_query
+    from ..neo4j.queries import run_named, with_cypher
+    from ..output import render_rows
+
+    if name is None:
+        listing = [{"name": q.name, "title": q.title,
+                    "params": ", ".join(f"{p.name} ({p.type})" for p in q.params)}
+                   for q in with_cypher()]
+        return emit(render_rows(listing, ["name", "title", "params"], fmt.value))
+    given: dict[str, str] = {}
+    for item in param:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise typer.BadParameter(f"'{item}' is not key=value", param_hint="-p")
+        given[key.strip()] = value
+    named = load_query(name)
+    for p in named.params:  # the global --as-of fills a date parameter not given with -p
+        if p.type == "date" and p.name not in given and state.as_of:
+            given[p.name] = state.as_of.isoformat()
+    if named.cypher is None:
+        raise LisgraphError(f"query '{name}' has no Cypher twin (queries/{name}.cypher)")
+    values = bind_params(state.graph(), named, given)
+    with _connect(uri, user, database) as conn:
+        rows = run_named(name, values, conn)
+    if not rows:
+        print("the query returned no rows", file=sys.stderr)
+    emit(render_rows(rows, list(named.columns), fmt.value))
+
+
+@neo4j_app.command()
+def status(
+    verify: bool = typer.Option(False, "--verify", help="Also read the whole graph back and "
+                                "compare its content (slower)."),
+    fmt: Format = FormatOpt,
+    uri: Optional[str] = UriOpt, user: Optional[str] = UserOpt,
+    database: Optional[str] = DatabaseOpt,
+) -> None:
+    """Is the server reachable, which version, what it holds, and does it match the local graph."""
+    from ..neo4j.status import status as server_status
+    from ..output import render_json, render_rows
+
+    graph = state.graph()
+    with _connect(uri, user, database) as conn:
+        st = server_status(graph, conn, verify=verify)
+    if fmt is Format.json:
+        return emit(render_json(st.as_dict()))
+    if fmt is Format.csv:
+        return emit(render_rows(st.rows(), ["kind", "name", "local", "neo4j"], "csv"))
+    verdict = ("matches the local graph" + (" (content verified)" if verify else "")
+               if st.matches else "does not match the local graph")
+    h = "## " if fmt is Format.md else ""
+    emit(f"{h}Neo4j {st.version} at {st.uri}: reachable; {verdict}\n")
+    for d in st.differences:
+        emit(f"  - {d}\n")
+    emit("\n" + render_rows(st.rows(), ["kind", "name", "local", "neo4j"], fmt.value))

@@ -1,0 +1,173 @@
+"""Push the canonical graph into Neo4j: UNWIND batches of MERGE, one transaction per batch.
+
+A push creates the schema's constraints and indexes, marks the meta node unfinished, writes
+nodes then relationships, and marks the meta node finished with the graph's digest. Every
+batch is all-or-nothing and every statement MERGEs on a key, so a push that was cut off
+finishes by running it again, and two pushes leave the same graph.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import __version__
+from ..graph import KnowledgeGraph
+from .connection import Connection, Neo4jQueryError, Neo4jUnavailable, connect
+from .constraints import META, ensure_schema, node_merge, quoted, relationship_merge
+from .projection import ENTITY, Projection, project
+
+__all__ = ["DEFAULT_BATCH_SIZE", "Progress", "PushSummary", "counts_in_database", "push",
+           "push_projection", "wipe"]
+
+DEFAULT_BATCH_SIZE = 5000
+#: called after every batch with (rows written so far, rows in all)
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class PushSummary:
+    """What a push wrote and what the database holds afterwards."""
+
+    uri: str
+    nodes: int
+    relationships: int
+    batches: int
+    seconds: float
+    wiped: bool
+    digest: str
+    pushed_labels: dict[str, int] = field(default_factory=dict)
+    pushed_types: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, int] = field(default_factory=dict)
+    relationship_types: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rate(self) -> float:
+        """Nodes plus relationships written per second."""
+        return (self.nodes + self.relationships) / self.seconds if self.seconds else 0.0
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per label and relationship type: pushed, and now in Neo4j."""
+        out = [{"kind": "node", "name": k, "pushed": v, "in_neo4j": self.labels.get(k, 0)}
+               for k, v in sorted(self.pushed_labels.items())]
+        out += [{"kind": "relationship", "name": k, "pushed": v,
+                 "in_neo4j": self.relationship_types.get(k, 0)}
+                for k, v in sorted(self.pushed_types.items())]
+        return out
+
+
+def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
+
+
+def wipe(conn: Connection, batch_size: int = 10_000) -> int:
+    """Delete lisgraph's nodes (``:Entity`` and the meta node) and their relationships, in
+    batches; other data in the database is left alone. Returns the nodes deleted."""
+    deleted = 0
+    for label in (ENTITY, META):
+        statement = f"MATCH (n:{quoted(label)}) WITH n LIMIT $limit DETACH DELETE n"
+        while True:
+            n = conn.write(statement, {"limit": batch_size})["nodes_deleted"]
+            deleted += n
+            if n < batch_size:
+                break
+    return deleted
+
+
+def counts_in_database(conn: Connection, label_names: list[str],
+                       type_names: list[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """Nodes by label and relationships by type (names from the schema), from count stores;
+    names the database has never seen count 0 (asking for them would draw warnings)."""
+    known = conn.read("CALL db.labels() YIELD label RETURN collect(label) AS names")[0]["names"]
+    known += conn.read("CALL db.relationshipTypes() YIELD relationshipType "
+                       "RETURN collect(relationshipType) AS names")[0]["names"]
+    parts = [f"MATCH (n:{quoted(x)}) RETURN 'n' AS kind, $names[{i}] AS name, count(n) AS c"
+             for i, x in enumerate(label_names) if x in known]
+    parts += [f"MATCH ()-[r:{quoted(x)}]->() RETURN 'r' AS kind, $types[{i}] AS name, "
+              "count(r) AS c" for i, x in enumerate(type_names) if x in known]
+    labels, types = dict.fromkeys(label_names, 0), dict.fromkeys(type_names, 0)
+    if parts:
+        for r in conn.read(" UNION ALL ".join(parts), {"names": label_names, "types": type_names}):
+            (labels if r["kind"] == "n" else types)[r["name"]] = r["c"]
+    return labels, types
+
+
+def push_projection(conn: Connection, rows: Projection, *, wipe_first: bool = False,
+                    batch_size: int = DEFAULT_BATCH_SIZE,
+                    progress: Progress | None = None) -> PushSummary:
+    """Write projected rows (see :func:`push`)."""
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    start = time.perf_counter()
+    ensure_schema(conn)
+    if wipe_first:
+        wipe(conn)
+    total = rows.node_count + rows.relationship_count
+    graph_digest = rows.digest()
+    conn.write(f"MERGE (m:{quoted(META)} {{id: 'lisgraph'}}) "
+               "SET m.complete = false, m.digest = $digest, m.nodes = $nodes, "
+               "m.relationships = $rels, m.started = datetime(), m.lisgraph = $version",
+               {"digest": graph_digest, "nodes": rows.node_count,
+                "rels": rows.relationship_count, "version": __version__})
+    done = batches = 0
+    if progress:
+        progress(0, total)
+    work = [(node_merge(label), batch) for label, group in rows.nodes.items()
+            for batch in _chunks(group, batch_size)]
+    work += [(relationship_merge(rel), batch) for rel, group in rows.relationships.items()
+             for batch in _chunks(group, batch_size)]
+    try:
+        for statement, batch in work:
+            conn.write(statement, {"rows": batch})
+            done += len(batch)
+            batches += 1
+            if progress:
+                progress(done, total)
+    except Neo4jQueryError as exc:
+        if "ConstraintValidationFailed" not in str(exc):
+            raise
+        raise Neo4jQueryError(f"{exc} — an earlier push left a node of another type with this "
+                              "code: push with wipe (--wipe) to replace it") from None
+    except Neo4jUnavailable:
+        raise Neo4jUnavailable(
+            f"lost the connection to Neo4j at {conn.settings.where} during the push, after "
+            f"{done} of {total} rows: when the server is back, run the same push again to finish "
+            "(each batch is all-or-nothing and the push is idempotent)") from None
+    conn.write(f"MATCH (m:{quoted(META)} {{id: 'lisgraph'}}) "
+               "SET m.complete = true, m.finished = datetime()")
+    pushed_labels, pushed_types = rows.counts()
+    labels, types = counts_in_database(conn, sorted(pushed_labels), sorted(pushed_types))
+    return PushSummary(conn.settings.where, rows.node_count, rows.relationship_count, batches,
+                       time.perf_counter() - start, wipe_first, graph_digest,
+                       pushed_labels, pushed_types, labels, types)
+
+
+def push(graph: KnowledgeGraph, conn: Connection | None = None, *, wipe: bool = False,
+         batch_size: int = DEFAULT_BATCH_SIZE, progress: Progress | None = None) -> PushSummary:
+    """Load ``graph`` into Neo4j and return a summary of counts.
+
+    Parameters
+    ----------
+    graph : the canonical graph (e.g. ``load_graph()``)
+    conn : an open :class:`Connection`; by default one from ``NEO4J_URI``/``NEO4J_USER``/
+        ``NEO4J_PASSWORD`` (closed afterwards)
+    wipe : delete lisgraph's nodes first (other data in the database stays)
+    batch_size : rows per transaction
+    progress : called after each batch with (rows done, rows in all)
+
+    Raises
+    ------
+    Neo4jUnavailable when the server cannot be reached or goes away (the message says how
+    many rows were written and that running the push again finishes it).
+    """
+    own = conn is None
+    conn = conn or connect()
+    try:
+        return push_projection(conn, project(graph), wipe_first=wipe, batch_size=batch_size,
+                               progress=progress)
+    finally:
+        if own:
+            conn.close()

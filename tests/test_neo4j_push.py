@@ -1,0 +1,232 @@
+"""Neo4j push and status on a real server: counts, idempotence, constraints, quoting, status.
+
+These tests need a server: `scripts/neo4j-server.sh start` runs one on 127.0.0.1:7687 (or set
+NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD). They WIPE lisgraph's nodes on it. Without a server they
+skip, saying so; with CI set they fail instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+import pytest
+
+from lisgraph.graph import KnowledgeGraph
+from lisgraph.model import Edge, Node, Source
+
+pytestmark = pytest.mark.neo4j
+
+
+@contextmanager
+def require_neo4j() -> Iterator:
+    """A connection to the test server; skip (fail under CI) when there is none."""
+    from lisgraph.neo4j import Neo4jError, connect
+
+    try:
+        conn = connect()
+    except Neo4jError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"{exc} (CI is set, so the neo4j tests must run: "
+                        ".ci/install-neo4j.sh starts the server)")
+        pytest.skip(str(exc))
+    with conn:
+        yield conn
+
+
+@pytest.fixture(scope="module")
+def conn():
+    with require_neo4j() as c:
+        yield c
+
+
+def local_counts(graph: KnowledgeGraph) -> tuple[dict[str, int], dict[str, int]]:
+    nodes, edges = graph.count_by_type()
+    s = graph.schema
+    return ({s.nodes[k].label: v for k, v in nodes.items()},
+            {s.edges[k].label: v for k, v in edges.items()})
+
+
+def db_counts(conn) -> tuple[dict[str, int], dict[str, int]]:
+    rows = conn.read("MATCH (n:Entity) RETURN n.type AS t, count(*) AS c")
+    labels = conn.read("MATCH (n:Entity) UNWIND labels(n) AS l WITH l WHERE l <> 'Entity' "
+                       "RETURN l, count(*) AS c")
+    rels = conn.read("MATCH (:Entity)-[r]->(:Entity) RETURN type(r) AS t, count(*) AS c")
+    assert sum(r["c"] for r in rows) == sum(r["c"] for r in labels)  # one type label each
+    return {r["l"]: r["c"] for r in labels}, {r["t"]: r["c"] for r in rels}
+
+
+def test_push_bundled_gives_the_local_counts(conn, bundled):
+    from lisgraph.neo4j import push
+
+    calls = []
+    summary = push(bundled, conn, wipe=True, batch_size=500,
+                   progress=lambda done, total: calls.append((done, total)))
+    labels, types = local_counts(bundled)
+    assert db_counts(conn) == (labels, types)
+    assert summary.nodes == len(bundled.nodes)
+    assert summary.relationships == len(bundled.edges)
+    assert {r["name"]: r["in_neo4j"] for r in summary.rows()} == {**labels, **types}
+    total = len(bundled.nodes) + len(bundled.edges)
+    assert calls[0] == (0, total) and calls[-1] == (total, total)
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+    assert summary.batches == len(calls) - 1 >= total // 500
+
+
+def test_push_twice_leaves_the_same_graph(conn, bundled):
+    from lisgraph.neo4j import database_digest, project, push
+
+    push(bundled, conn, wipe=True)
+    first = db_counts(conn), database_digest(conn)
+    push(bundled, conn)
+    assert (db_counts(conn), database_digest(conn)) == first
+    assert first[1] == project(bundled).digest()
+
+
+def test_dates_lists_and_numbers_keep_their_types(conn, bundled):
+    from lisgraph.neo4j import push
+
+    push(bundled, conn)
+    row = conn.read("MATCH (d:District {code: 'E08000003'})-[r:PART_OF]->(c:CombinedAuthority) "
+                    "RETURN r.valid_from AS f, r.sources AS s, d.lat AS lat, c.mayoral AS m, "
+                    "d.type AS t, d.name AS n")[0]
+    assert isinstance(row["f"], date) and isinstance(row["s"], list)
+    assert isinstance(row["lat"], float) and row["m"] is True
+    assert (row["t"], row["n"]) == ("district", "Manchester")
+    themes = conn.read("MATCH ()-[r:COLLABORATES_WITH]->() WHERE r.themes IS NOT NULL "
+                       "RETURN r.themes AS t LIMIT 1")[0]["t"]
+    assert isinstance(themes, list) and all(isinstance(t, str) for t in themes)
+
+
+def test_constraints_and_indexes_come_from_the_schema(conn, bundled):
+    from lisgraph.neo4j import push
+
+    push(bundled, conn)
+    constraints = conn.run("SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties "
+                           "RETURN type, labelsOrTypes AS l, properties AS p")
+    unique = {(r["l"][0], tuple(r["p"])) for r in constraints if "UNIQUE" in r["type"]}
+    for nt in bundled.schema.nodes.values():
+        assert (nt.label, ("code",)) in unique
+    assert ("Entity", ("code",)) in unique
+    indexes = conn.run("SHOW INDEXES YIELD name, labelsOrTypes, properties, state "
+                       "RETURN name, labelsOrTypes AS l, properties AS p, state")
+    named = {(r["l"][0], tuple(r["p"])) for r in indexes if r["name"].startswith("lisgraph_")}
+    assert all((nt.label, ("name",)) in named for nt in bundled.schema.nodes.values())
+    assert {r["state"] for r in indexes if r["name"].startswith("lisgraph_")} == {"ONLINE"}
+
+
+NASTY = [
+    "O'Brien \"& Sons\" Ltd",
+    "x'}) DETACH DELETE n //",
+    "`Entity`) MATCH (m) DETACH DELETE m RETURN (`",
+    "$rows {props: 1} \\u0041 \\ back\\slash",
+    "line\nbreak\ttab; DROP CONSTRAINT lisgraph_entity_code",
+    "Ynys Môn — ąčę 北京 🙂",
+]
+
+
+def nasty_graph() -> KnowledgeGraph:
+    g = KnowledgeGraph()
+    g.add_source(Source("s'); MATCH (n) DETACH DELETE n //", "p\"ub", "t", "", "2026", "CC0"))
+    sid = ("s'); MATCH (n) DETACH DELETE n //",)
+    for i, name in enumerate(NASTY):
+        g.add_node(Node(f"org-{i}", "organisation", name, sid,
+                        {"kind": name, "url": f"https://example.org/?q='{i}'&x=\"y\""}))
+    g.add_node(Node("E12000001", "region", "North East", sid))
+    for i in range(1, len(NASTY)):
+        g.add_edge(Edge(f"org-{i - 1}", "collaborates_with", f"org-{i}", sid,
+                        date(2019, 1, 1), None, {"collaboration": NASTY[i], "themes": NASTY[:i]}))
+    g.finalize()
+    g.check()
+    return g
+
+
+def test_values_with_quotes_and_cypher_syntax_stay_data(conn):
+    from lisgraph.neo4j import database_digest, project, push
+
+    graph = nasty_graph()
+    push(graph, conn, wipe=True, batch_size=2)
+    names = conn.read("MATCH (n:Organisation) RETURN n.code AS code, n.name AS name, "
+                      "n.kind AS kind ORDER BY code")
+    assert [r["name"] for r in names] == NASTY and [r["kind"] for r in names] == NASTY
+    collabs = conn.read("MATCH (a)-[r:COLLABORATES_WITH]->(b) RETURN r.collaboration AS c, "
+                        "r.themes AS t, r.sources AS s ORDER BY a.code")
+    assert [r["c"] for r in collabs] == NASTY[1:]
+    assert collabs[-1]["t"] == NASTY[:-1]
+    assert collabs[0]["s"] == ["s'); MATCH (n) DETACH DELETE n //"]
+    assert conn.read("MATCH (n:Entity) RETURN count(n) AS c")[0]["c"] == len(NASTY) + 1
+    assert database_digest(conn) == project(graph).digest()
+    assert any(r["name"] == "lisgraph_entity_code"
+               for r in conn.run("SHOW CONSTRAINTS YIELD name RETURN name"))
+
+
+def test_named_query_parameters_are_values_not_cypher(conn, bundled):
+    from lisgraph.neo4j import push, run_named
+
+    push(bundled, conn, wipe=True)
+    before = db_counts(conn)
+    for evil in ("x'}) MATCH (n) DETACH DELETE n //", "E47000001' OR 1=1 //", "$place"):
+        assert run_named("members", {"place": evil, "as_of": "2018-06-01"}, conn) == []
+    assert run_named("theme-partners", {"theme": "ideas' OR true //"}, conn) == []
+    assert db_counts(conn) == before
+
+
+def test_status_reports_match_and_mismatch(conn, bundled):
+    from lisgraph.neo4j import push, status
+
+    push(bundled, conn, wipe=True)
+    st = status(bundled, conn, verify=True)
+    assert st.matches and st.differences == [] and st.version.startswith("5.")
+    assert st.labels["District"] == (340, 340)
+    # same counts, one property changed: only reading the content back notices
+    conn.write("MATCH (d:District {code: 'E08000003'}) SET d.name = 'Manchester (edited)'")
+    assert status(bundled, conn).matches
+    st = status(bundled, conn, verify=True)
+    assert not st.matches and st.differences == [
+        "the content read back differs from the local graph"]
+    # one relationship fewer: the counts say so
+    conn.write("MATCH (:District {code: 'E08000003'})-[r:NEIGHBOURS]-() WITH r LIMIT 1 DELETE r")
+    st = status(bundled, conn)
+    assert "NEIGHBOURS relationships: 806 local, 805 in Neo4j" in st.differences
+    # a different local graph
+    st = status(nasty_graph(), conn)
+    assert "the last push was of different data than the local graph" in st.differences
+    push(bundled, conn)
+    assert status(bundled, conn, verify=True).matches
+
+
+def test_cli_push_query_status(conn, cli, bundled):
+    code, out, err = cli("neo4j", "push", "--wipe", "--batch-size", "1000", "--format", "json")
+    assert code == 0, err
+    summary = json.loads(out)
+    assert (summary["nodes"], summary["relationships"]) == (len(bundled.nodes), len(bundled.edges))
+    assert all(r["pushed"] == r["in_neo4j"] for r in summary["counts"])
+    assert "Neo4j holds the same counts" in err
+    code, out, err = cli("neo4j", "status", "--verify")
+    assert code == 0 and "matches the local graph (content verified)" in out
+    code, out, err = cli("neo4j", "query", "members", "-p", "place=Greater Manchester",
+                         "-p", "as_of=2018-06-01", "--format", "csv")
+    assert code == 0, err
+    assert out.splitlines()[0] == "code,name,type,valid_from,valid_to"
+    assert len(out.splitlines()) == 11 and "E08000003,Manchester,district,2011-04-01," in out
+    code, out, err = cli("neo4j", "query", "members", "-p", "place=Manchester")
+    assert code == 1 and "needs -p as_of" in err
+    code, out, err = cli("neo4j", "query")
+    assert code == 0 and "districts-in-two-leps" in out
+
+
+def test_a_wrong_password_is_refused_and_never_shown(conn):
+    import subprocess
+    import sys
+
+    env = dict(os.environ, NEO4J_PASSWORD="not-the-password-8c1f2")
+    for command in (["status"], ["push"], ["query", "strategies"]):
+        proc = subprocess.run([sys.executable, "-m", "lisgraph", "neo4j", *command], env=env,
+                              capture_output=True, text=True, timeout=120, check=False)
+        assert proc.returncode == 1
+        assert "refused the credentials of user 'neo4j'" in proc.stderr
+        assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+        assert "8c1f2" not in proc.stderr + proc.stdout
