@@ -31,28 +31,29 @@ def path(graph: KnowledgeGraph, a: str, b: str, as_of: date | None = None, limit
     if start.id == end.id:
         raise LisgraphError("A and B are the same node")
     g = nx.Graph()
-    edge_of: dict[tuple[str, str], Any] = {}
-    for e in graph.edges:
+    edge_of: dict[frozenset[str], Any] = {}  # the edge shown for a step: the first by type, date
+    for e in sorted(graph.edges, key=lambda e: (e.type, str(e.valid_from), str(e.valid_to),
+                                                e.start, e.end, e.sources)):
         if not e.valid_on(as_of):
             continue
         if (graph.nodes[e.start].type in skip_types or graph.nodes[e.end].type in skip_types) \
                 and {e.start, e.end} & {start.id, end.id} == set():
             continue
         g.add_edge(e.start, e.end)
-        edge_of.setdefault((e.start, e.end), e)
+        edge_of.setdefault(frozenset((e.start, e.end)), e)
     if start.id not in g or end.id not in g:
         return []
-    try:
-        paths = list(islice(nx.all_shortest_paths(g, start.id, end.id), limit))
+    try:  # enumerate up to 1,000 shortest paths and keep the first `limit` in code order,
+        # so the answer does not depend on the order edges were loaded in
+        paths = sorted(islice(nx.all_shortest_paths(g, start.id, end.id), 1000))[:limit]
     except nx.NetworkXNoPath:
         return []
     out = []
     for p in paths:
         steps = []
         for u, v in zip(p, p[1:]):
-            e = edge_of.get((u, v))
-            arrow = e.type if e is not None else "<-" + edge_of[(v, u)].type
-            e = e or edge_of[(v, u)]
+            e = edge_of[frozenset((u, v))]
+            arrow = e.type if e.start == u else "<-" + e.type
             steps.append({"from": u, "from_name": graph.nodes[u].name, "edge": arrow,
                           "to": v, "to_name": graph.nodes[v].name, "sources": list(e.sources)})
         out.append(steps)

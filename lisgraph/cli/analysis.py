@@ -11,6 +11,21 @@ from ..errors import LisgraphError
 from . import AsOfOpt, Format, FormatOpt, app, as_of_date, emit, state
 
 TopOpt = typer.Option(None, "--top", "-n", help="Show the first N rows.")
+BackendOpt = typer.Option("embedded", "--backend", help="embedded (in-process, default) or neo4j "
+                          "(the graph held by the server at NEO4J_URI; see `lisgraph neo4j push`).")
+
+
+def _graph(backend: str) -> Any:
+    """The graph an analysis runs on: the loaded one, or the one the Neo4j server holds."""
+    if backend == "embedded":
+        return state.graph()
+    if backend != "neo4j":
+        raise typer.BadParameter(f"'{backend}': use embedded or neo4j", param_hint="--backend")
+    from ..neo4j import connect
+    from ..neo4j.readback import read_graph
+
+    with connect() as conn:
+        return read_graph(conn, state.graph().sources)
 ThemeOpt = typer.Option(None, "--theme", help="Only this theme (id, label or alternative label).")
 
 
@@ -33,11 +48,11 @@ def _theme(theme: Optional[str]) -> Optional[str]:
 @app.command()
 def overlaps(place: str = typer.Argument(..., help="A body with a strategy (name or code)."),
              top: Optional[int] = TopOpt, theme: Optional[str] = ThemeOpt,
-             fmt: Format = FormatOpt) -> None:
+             backend: str = BackendOpt, fmt: Format = FormatOpt) -> None:
     """Who shares priorities with PLACE, ranked (a shared sector counts more than a shared foundation)."""
     from ..analysis import overlaps as run
 
-    rows = run(state.graph(), place, top=top, theme=_theme(theme))
+    rows = run(_graph(backend), place, top=top, theme=_theme(theme))
     _rows(rows, ["code", "name", "type", "score", "shared", "shared_themes", "also"], fmt,
           "no body shares a priority theme with that place")
 
@@ -46,11 +61,12 @@ def overlaps(place: str = typer.Argument(..., help="A body with a strategy (name
 def opportunities(place: Optional[str] = typer.Argument(None, help="Only pairs with this body."),
                   theme: Optional[str] = ThemeOpt, top: Optional[int] = TopOpt,
                   max_km: float = typer.Option(50.0, "--max-km", help="Distance that counts as near."),
-                  as_of: Optional[str] = AsOfOpt, fmt: Format = FormatOpt) -> None:
+                  as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
+                  fmt: Format = FormatOpt) -> None:
     """Collaboration opportunities: shared priority, near, no recorded collaboration; ranked with reasons."""
     from ..analysis import opportunities as run
 
-    rows = run(state.graph(), place, theme=_theme(theme), top=top, as_of=as_of_date(as_of),
+    rows = run(_graph(backend), place, theme=_theme(theme), top=top, as_of=as_of_date(as_of),
                max_km=max_km)
     _rows(rows, ["a", "a_name", "b", "b_name", "score", "theme_score", "proximity",
                  "shared_themes", "reasons"], fmt, "no collaboration opportunities found")
@@ -58,21 +74,23 @@ def opportunities(place: Optional[str] = typer.Argument(None, help="Only pairs w
 
 @app.command()
 def gaps(place: str = typer.Argument(..., help="A body with a strategy (name or code)."),
-         as_of: Optional[str] = AsOfOpt, fmt: Format = FormatOpt) -> None:
+         as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
+         fmt: Format = FormatOpt) -> None:
     """PLACE's priority themes with no local partner, and the nearest partners who could fill them."""
     from ..analysis import gaps as run
 
-    rows = run(state.graph(), place, as_of=as_of_date(as_of))
+    rows = run(_graph(backend), place, as_of=as_of_date(as_of))
     _rows(rows, ["label", "scheme", "status", "priorities", "partners", "candidates"], fmt,
           "no priority themes")
 
 
 @app.command()
-def boundaries(as_of: Optional[str] = AsOfOpt, fmt: Format = FormatOpt) -> None:
+def boundaries(as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
+               fmt: Format = FormatOpt) -> None:
     """Cross-boundary structure: districts in two LEPs, bodies spanning regions or authorities."""
     from ..analysis import boundaries as run
 
-    rows = run(state.graph(), as_of_date(as_of))
+    rows = run(_graph(backend), as_of_date(as_of))
     _rows(rows, ["kind", "code", "name", "detail"], fmt, "no cross-boundary structure on that date")
 
 
@@ -81,11 +99,12 @@ def path(a: str = typer.Argument(..., help="First node (name or code)."),
          b: str = typer.Argument(..., help="Second node (name or code)."),
          limit: int = typer.Option(3, "--limit", help="How many shortest paths."),
          via_themes: bool = typer.Option(False, "--via-themes", help="Allow paths through themes."),
-         as_of: Optional[str] = AsOfOpt, fmt: Format = FormatOpt) -> None:
+         as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
+         fmt: Format = FormatOpt) -> None:
     """How two nodes are connected: the shortest paths, each step with its edge type and source."""
     from ..analysis import path as run
 
-    paths = run(state.graph(), a, b, as_of=as_of_date(as_of), limit=limit,
+    paths = run(_graph(backend), a, b, as_of=as_of_date(as_of), limit=limit,
                 skip_types=() if via_themes else ("theme",))
     rows = [dict(step, path=i, step=j) for i, p in enumerate(paths, 1) for j, step in enumerate(p, 1)]
     _rows(rows, ["path", "step", "from_name", "edge", "to_name", "sources"], fmt,
