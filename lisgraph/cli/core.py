@@ -78,7 +78,7 @@ def show(
     cols = ["code", "name", "type", "valid_from", "valid_to"]
     if fmt is Format.csv:
         rows = [dict(r, section=s) for s in SECTIONS for r in p[s]]
-        return emit(render_rows(rows, ["section", *cols, "sources"], "csv"))
+        return emit(render_rows(rows, ["section", *cols, "relation", "sources"], "csv"))
     h = "## " if fmt is Format.md else ""
     emit(f"{h}{p['name']} ({p['code']}, {p['type']})" + (f" as of {p['as_of']}" if p["as_of"] else "")
           + "\n")
@@ -87,7 +87,9 @@ def show(
     for section in SECTIONS:
         if p[section]:
             emit(f"\n{h}{section.replace('_', ' ')} ({len(p[section])})\n")
-            emit(render_rows(p[section], cols, fmt.value))
+            extra = {"partners": ["relation", "collaboration"],
+                     "predecessors": ["date"], "successors": ["date"]}.get(section, [])
+            emit(render_rows(p[section], cols + extra, fmt.value))
     for s in p["strategies"]:
         emit(f"\n{h}strategy: {s['name']} ({s.get('status', '')}, {s.get('date') or 'undated'})\n")
         rows = [{"priority": x["name"], "themes": [t["name"] for t in x["themes"]]}
