@@ -56,13 +56,6 @@ class Schema:
     def check_node_id(self, node_type: str, node_id: str) -> bool:
         return bool(id_pattern(self.nodes[node_type].id_rule).match(node_id))
 
-    def type_for_code(self, code: str) -> str | None:
-        """The node type whose id rule a code matches (GSS and UKPRN rules only)."""
-        for nt in self.nodes.values():
-            if nt.id_rule != "slug" and id_pattern(nt.id_rule).match(code):
-                return nt.name
-        return None
-
 
 @lru_cache(maxsize=1)
 def load_schema() -> Schema:

@@ -16,13 +16,10 @@ if TYPE_CHECKING:
     from scipy import sparse
 
 __all__ = ["SCHEME_WEIGHT", "ThemeIndex", "theme_index", "member_districts", "reference_point",
-           "distance_km", "themes_of", "resolve_theme", "BODY_TYPES"]
+           "distance_km", "themes_of", "resolve_theme"]
 
 #: how much a shared theme counts: a shared sector says more than a shared foundation
 SCHEME_WEIGHT = {"sector": 3.0, "grand_challenge": 2.0, "foundation": 1.0}
-BODY_TYPES = ("lep", "combined_authority", "district", "county", "region", "partnership",
-              "provider", "organisation")
-AREA_TYPES = ("lep", "combined_authority", "county", "region")
 
 
 def themes_of(graph: KnowledgeGraph, body: str) -> dict[str, list[str]]:

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 __all__ = [
     "LIS", "LISID", "STATGEO", "PREFIXES", "node_iri", "source_iri", "link_iri",
-    "class_name", "property_name", "GSS_TYPES",
+    "property_name", "GSS_TYPES",
 ]
 
 LIS = "https://w3id.org/lisgraph/def#"
@@ -62,10 +62,6 @@ def link_iri(start: str, edge_type: str, end: str, valid_from: object, valid_to:
     """A stable IRI for one edge's qualified statement (same edge, same IRI on every run)."""
     key = "|".join(map(str, (start, edge_type, end, valid_from, valid_to, extra)))
     return f"{LISID}link/{hashlib.sha1(key.encode()).hexdigest()[:16]}"
-
-
-def class_name(label: str) -> str:
-    return label
 
 
 def property_name(edge_type: str) -> str:
