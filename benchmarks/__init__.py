@@ -1,1 +1,1 @@
-"""lisgraph benchmarks: scripts that print figures (run with python -m benchmarks.NAME)."""
+"""lisgraph benchmarks: `python -m benchmarks` runs them all; each module also runs alone."""

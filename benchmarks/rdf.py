@@ -2,7 +2,7 @@
 
 Usage: python -m benchmarks.rdf [--triples 1000000] [--runs 5] [--skip-rdflib]
 
-1. Builds a seeded synthetic graph (benchmarks/synthetic.py) whose export has about
+1. Builds a seeded synthetic graph (benchmarks/generator.py) whose export has about
    ``--triples`` triples, then times lisgraph's exports end to end (triples generated from
    the graph, alignment and DCAT description, serialized, written atomically) and rdflib's
    Turtle serializer on the same triples: once counting only ``Graph.serialize`` (rdflib's
@@ -16,6 +16,7 @@ Prints figures only; nothing is asserted.
 from __future__ import annotations
 
 import argparse
+import math
 import statistics
 import sys
 import tempfile
@@ -24,6 +25,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from lisgraph.graph import KnowledgeGraph
+
+from .generator import graph_of_size
+
+__all__ = ["graph_for_triples", "rdflib_graph", "turtle_times", "export_figures",
+           "sparql_figures"]
+
 
 def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     start = time.perf_counter()
@@ -31,42 +39,95 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - start, result
 
 
+def graph_for_triples(target: int, seed: int = 7) -> KnowledgeGraph:
+    """A synthetic graph (benchmarks/generator.py, default shape) whose RDF export has about
+    ``target`` triples (within a few per cent): from a 2,000-node probe, at most two
+    corrections of the node count (triples grow a little faster than nodes: the exponent is
+    fitted in log-log from the graphs tried)."""
+    from lisgraph.rdf.export import grouped, linked_triples
+
+    def triples(g: KnowledgeGraph) -> int:
+        return sum(map(len, grouped(linked_triples(g)).values()))
+
+    tried: list[tuple[float, float]] = []
+    nodes = 2000
+    for _ in range(3):
+        g = graph_of_size(nodes, seed=seed)
+        found = triples(g)
+        if abs(found - target) <= 0.02 * target:
+            break
+        tried.append((math.log(len(g.nodes)), math.log(found)))
+        (x0, y0), (x1, y1) = tried[-2:] if len(tried) > 1 else ((0.0, 0.0), tried[-1])
+        k = (y1 - y0) / (x1 - x0) if len(tried) > 1 and x1 != x0 and y1 != y0 else 1.0
+        step = max(200, round(len(g.nodes) * (target / found) ** (1 / k)))
+        if step == nodes:
+            break
+        nodes = step
+    return g
+
+
+def rdflib_graph(g: KnowledgeGraph) -> Any:
+    """rdflib's in-memory graph of the same triples lisgraph exports."""
+    import rdflib
+
+    from lisgraph.rdf.export import linked_triples
+
+    rg = rdflib.Graph()
+    uri, lit = rdflib.URIRef, rdflib.Literal
+    for s, p, o in linked_triples(g):
+        rg.add((uri(s), uri(p), uri(o[1]) if o[0] == "iri" else
+                lit(o[1], datatype=uri(o[2]) if o[2] else None)))
+    return rg
+
+
+def turtle_times(g: KnowledgeGraph, runs: int = 1, rdflib_runs: int = 1,
+                 formats: tuple[str, ...] = ("ttl",)) -> dict[str, Any]:
+    """Seconds (median of ``runs``) of lisgraph's export end to end in each format (triples
+    generated from the graph, alignment and DCAT description, serialized, written
+    atomically); and (``rdflib_runs`` > 0) of rdflib building its graph of the same triples
+    (once) and of ``Graph.serialize(format="turtle")`` (median of ``rdflib_runs``). The
+    Turtle file is read back with pyoxigraph (``read_back``: its number of triples)."""
+    from lisgraph.rdf.export import export
+
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for fmt in formats:
+            path = Path(tmp, f"graph.{fmt}")
+            times = []
+            for _ in range(runs):
+                t, summary = _timed(lambda f=fmt, o=path: export(g, f, o))
+                times.append(t)
+            out[fmt] = {"s": statistics.median(times), "triples": summary["triples"],
+                        "bytes": path.stat().st_size}
+        if "ttl" in formats:  # the file is Turtle with every triple in it
+            import pyoxigraph as ox
+
+            out["ttl"]["read_back"] = sum(1 for _ in ox.parse(
+                path=str(Path(tmp, "graph.ttl")), format=ox.RdfFormat.TURTLE))
+        if rdflib_runs:
+            build_t, rg = _timed(lambda: rdflib_graph(g))
+            path = Path(tmp, "rdflib.ttl")
+            times = [_timed(lambda: rg.serialize(destination=str(path), format="turtle"))[0]
+                     for _ in range(rdflib_runs)]
+            out["rdflib"] = {"build_s": build_t, "s": statistics.median(times),
+                             "triples": len(rg), "bytes": path.stat().st_size}
+    return out
+
+
 def export_figures(target: int, skip_rdflib: bool) -> None:
-    import pyoxigraph as ox
-
-    from benchmarks.synthetic import graph_for_triples
-    from lisgraph.rdf.export import export, linked_triples
-
     build_t, g = _timed(lambda: graph_for_triples(target))
     print(f"synthetic graph: {len(g.nodes)} nodes, {len(g.edges)} edges, "
           f"{len(g.sources)} sources (built in {build_t:.1f} s)")
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for fmt in ("ttl", "nt", "jsonld"):
-            out = Path(tmp, f"graph.{fmt}")
-            t, summary = _timed(lambda f=fmt, o=out: export(g, f, o))
-            n = summary["triples"]
-            rows.append((f"lisgraph export --format {fmt}", t, n, out.stat().st_size))
-        ttl = Path(tmp, "graph.ttl")
-        parsed = sum(1 for _ in ox.parse(path=str(ttl), format=ox.RdfFormat.TURTLE))
-        print(f"triples exported: {n} (pyoxigraph reads back {parsed} from the Turtle file)")
-        if not skip_rdflib:
-            import rdflib
-
-            def build() -> rdflib.Graph:
-                rg = rdflib.Graph()
-                uri, lit = rdflib.URIRef, rdflib.Literal
-                for s, p, o in linked_triples(g):
-                    rg.add((uri(s), uri(p), uri(o[1]) if o[0] == "iri" else
-                            lit(o[1], datatype=uri(o[2]) if o[2] else None)))
-                return rg
-
-            build_t, rg = _timed(build)
-            out = Path(tmp, "rdflib.ttl")
-            ser_t, _ = _timed(lambda: rg.serialize(destination=str(out), format="turtle"))
-            rows.append(("rdflib Graph.serialize(turtle) only", ser_t, len(rg), out.stat().st_size))
-            rows.append(("rdflib build graph + serialize(turtle)", build_t + ser_t, len(rg),
-                         out.stat().st_size))
+    r = turtle_times(g, rdflib_runs=0 if skip_rdflib else 1, formats=("ttl", "nt", "jsonld"))
+    print(f"triples exported: {r['ttl']['triples']} (pyoxigraph reads back "
+          f"{r['ttl']['read_back']} from the Turtle file)")
+    rows = [(f"lisgraph export --format {f}", r[f]["s"], r[f]["triples"], r[f]["bytes"])
+            for f in ("ttl", "nt", "jsonld")]
+    if not skip_rdflib:
+        rl = r["rdflib"]
+        rows.append(("rdflib Graph.serialize(turtle) only", rl["s"], rl["triples"], rl["bytes"]))
+        rows.append(("rdflib build graph + serialize(turtle)", rl["build_s"] + rl["s"],
+                     rl["triples"], rl["bytes"]))
     print(f"\n{'export':44} {'seconds':>8} {'triples/s':>11} {'MB':>7}")
     for name, t, n, size in rows:
         print(f"{name:44} {t:8.2f} {n / t:11,.0f} {size / 1e6:7.1f}")

@@ -13,7 +13,6 @@ are printed.
 from __future__ import annotations
 
 import argparse
-import random
 import shutil
 import statistics
 import sys
@@ -21,52 +20,27 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from lisgraph.graph import KnowledgeGraph
-from lisgraph.model import Edge, Node, Source
 
+from .generator import graph_of_size
+
+__all__ = ["map_graph", "median_time", "chromium", "render_times", "map_times",
+           "browser_available", "EDGES_PER_NODE"]
+
+#: links per node of the synthetic map: as dense as the graph this benchmark used before
+#: (5,000 nodes, 13,958 links: districts in a region and a LEP, neighbours, providers)
+EDGES_PER_NODE = 2.8
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--proxy-server=127.0.0.1:9", "--window-size=1280,900"]
 
 
-def synthetic_graph(n: int, seed: int = 1) -> KnowledgeGraph:
-    """About ``n`` nodes shaped like the real graph: 9 regions, 40 LEPs, districts at random
-    points in England's bounding box (each part of a region and a LEP, neighbouring its two
-    nearest), and one university for every ten districts."""
-    from scipy.spatial import cKDTree
-
-    rng = random.Random(seed)
-    g = KnowledgeGraph()
-    g.add_source(Source("synthetic", "lisgraph", "Synthetic benchmark graph", "", "2024", "CC0"))
-    s = ("synthetic",)
-    regions = [f"E120000{i:02d}" for i in range(1, 10)]
-    leps = [f"E370000{i:02d}" for i in range(1, 41)]
-    for r in regions:
-        g.add_node(Node(r, "region", f"Region {r[-2:]}", s))
-    for code in leps:
-        g.add_node(Node(code, "lep", f"LEP {code[-2:]}", s,
-                        {"lat": rng.uniform(50.5, 55.0), "lon": rng.uniform(-4.0, 1.0)}))
-    n_districts = max(2, round((n - len(regions) - len(leps)) / 1.1))
-    points = [(rng.uniform(50.2, 55.6), rng.uniform(-5.2, 1.7)) for _ in range(n_districts)]
-    districts = [f"E06{i:06d}" for i in range(n_districts)]
-    for code, (lat, lon) in zip(districts, points, strict=True):
-        g.add_node(Node(code, "district", f"District {code[-6:]}", s, {"lat": lat, "lon": lon}))
-        g.add_edge(Edge(code, "part_of", rng.choice(regions), s))
-        g.add_edge(Edge(code, "part_of", rng.choice(leps), s, date(2021, 4, 1)))
-    _, nearest = cKDTree(points).query(points, k=3)
-    for i, row in enumerate(nearest):
-        for j in row[1:]:
-            if i < j:
-                g.add_edge(Edge(districts[i], "neighbours", districts[j], s))
-    for i in range(n - len(g.nodes)):
-        ukprn = f"1{i:07d}"
-        g.add_node(Node(ukprn, "provider", f"University {i}", s))
-        g.add_edge(Edge(ukprn, "located_in", rng.choice(districts), s))
-    return g
+def map_graph(n: int, seed: int = 1) -> KnowledgeGraph:
+    """About ``n`` nodes from benchmarks/generator.py, with ``EDGES_PER_NODE`` links per node."""
+    return graph_of_size(n, edges=round(EDGES_PER_NODE * n), seed=seed)
 
 
 def median_time(action, runs: int) -> tuple[float, object]:
@@ -116,6 +90,27 @@ def render_times(driver, page: Path, runs: int, timeout: float = 60.0) -> tuple[
     return statistics.median(in_page[1:]), statistics.median(wall[1:])
 
 
+def browser_available() -> bool:
+    return bool(shutil.which("chromedriver") and shutil.which("chromium"))
+
+
+def map_times(graph: KnowledgeGraph, layout: str, page: Path, runs: int,
+              driver: Any | None) -> tuple[float, float | None, float | None, Any]:
+    """(median seconds to build the network and write the page, median in-page seconds to
+    the first drawing, median wall seconds to it, the network); render times are None
+    without a browser."""
+    from lisgraph.viz import build_network, write_map
+
+    def write() -> Any:
+        net = build_network(graph, layout=layout)
+        write_map(net, page)
+        return net
+
+    t_write, net = median_time(write, runs)
+    render, wall = render_times(driver, page, runs) if driver else (None, None)
+    return t_write, render, wall, net
+
+
 def _cell(value: float | None, width: int) -> str:
     return f"{value:{width}.2f}" if value is not None else "-".rjust(width)
 
@@ -126,13 +121,12 @@ def main() -> None:
     ap.add_argument("--nodes", type=int, default=5000)
     args = ap.parse_args()
     from lisgraph import load_graph
-    from lisgraph.viz import build_network, write_map
 
     bundled = load_graph()
-    synthetic = synthetic_graph(args.nodes)
+    synthetic = map_graph(args.nodes)
     cases = [("bundled graph, geo", bundled, "geo"), ("bundled graph, force", bundled, "force"),
              (f"synthetic {len(synthetic.nodes)} nodes, geo", synthetic, "geo")]
-    browser = bool(shutil.which("chromedriver") and shutil.which("chromium"))
+    browser = browser_available()
     print(f"{'map':34} {'nodes':>6} {'links':>6} {'MB':>5} {'write s':>8} {'render s':>9} "
           f"{'wall s':>7}")
     with tempfile.TemporaryDirectory(prefix="lisgraph-bench-") as tmp, ExitStack() as stack:
@@ -140,14 +134,7 @@ def main() -> None:
         driver = stack.enter_context(chromium(out / "profile")) if browser else None
         for i, (name, graph, layout) in enumerate(cases):
             page = out / f"map{i}.html"
-
-            def write(graph=graph, layout=layout, page=page):
-                net = build_network(graph, layout=layout)
-                write_map(net, page)
-                return net
-
-            t_write, net = median_time(write, args.runs)
-            render, wall = render_times(driver, page, args.runs) if driver else (None, None)
+            t_write, render, wall, net = map_times(graph, layout, page, args.runs, driver)
             print(f"{name:34} {net.num_nodes():6d} {net.num_edges():6d} "
                   f"{page.stat().st_size / 1e6:5.1f} {t_write:8.2f} {_cell(render, 9)} "
                   f"{_cell(wall, 7)}")

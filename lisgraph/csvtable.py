@@ -13,7 +13,7 @@ from typing import Protocol
 
 from .errors import InputError
 
-__all__ = ["Row", "read_rows", "read_text", "parse_date", "split_list"]
+__all__ = ["Row", "read_rows", "read_text", "read_header", "parse_date", "split_list"]
 
 
 class Readable(Protocol):
@@ -62,6 +62,15 @@ def read_text(source: Path | Readable, label: str | None = None) -> str:
         ) from None
 
 
+def read_header(text: str, label: str) -> list[str]:
+    """The first row of a decoded CSV file, stripped."""
+    try:
+        return [h.strip() for h in next(csv.reader(io.StringIO(text, newline="")), [])]
+    except csv.Error as exc:
+        raise InputError(label, 1, None, f"not valid CSV ({exc})",
+                         "save it as CSV with one header row") from None
+
+
 def read_rows(source: Path | Readable, required: Sequence[str], label: str | None = None,
               rename: dict[str, str] | None = None) -> Iterator[Row]:
     """Yield the rows of a CSV file after checking its header has the required columns.
@@ -76,6 +85,9 @@ def read_rows(source: Path | Readable, required: Sequence[str], label: str | Non
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise InputError(label, None, None, "file is empty", "add a header row") from None
+    except csv.Error as exc:
+        raise InputError(label, 1, None, f"not valid CSV ({exc})",
+                         "save it as CSV with one header row") from None
     to_canonical = {v: k for k, v in (rename or {}).items()}
     header = [to_canonical.get(h, h) for h in header]
     dupes = sorted({h for h in header if header.count(h) > 1 and h})
@@ -88,7 +100,14 @@ def read_rows(source: Path | Readable, required: Sequence[str], label: str | Non
                 f"add a '{column}' column (expected: {', '.join(required)})",
             )
     rows = 0
-    for values in reader:
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise InputError(label, reader.line_num, None, f"not valid CSV ({exc})",
+                             "check quotes and line endings on that line") from None
         line = reader.line_num
         if not any(v.strip() for v in values):
             continue

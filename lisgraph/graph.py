@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .errors import DataIntegrityError
 from .model import Edge, Node, Source
@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = ["KnowledgeGraph"]
+
+T = TypeVar("T")
 
 
 class KnowledgeGraph:
@@ -45,6 +47,17 @@ class KnowledgeGraph:
         self._out: dict[str, list[Edge]] = defaultdict(list)
         self._in: dict[str, list[Edge]] = defaultdict(list)
         self._alias: dict[str, str] = {}
+        self._version = 0  # bumped on every change; derived indexes are rebuilt after one
+        self._derived: dict[str, tuple[int, object]] = {}
+
+    def derived(self, name: str, build: Callable[[KnowledgeGraph], T]) -> T:
+        """An index computed from the graph, built once and reused until the graph changes."""
+        hit = self._derived.get(name)
+        if hit is not None and hit[0] == self._version:
+            return hit[1]  # type: ignore[return-value]
+        value = build(self)
+        self._derived[name] = (self._version, value)
+        return value
 
     # -- building -------------------------------------------------------------------------
     def add_source(self, source: Source) -> None:
@@ -62,10 +75,12 @@ class KnowledgeGraph:
                 "give each record its own id or remove the repeat"
             )
         self.nodes[node.id] = node
+        self._version += 1
         for code in node.props.get("alt_codes", ()) or ():
             self._alias[str(code)] = node.id
 
     def add_edge(self, edge: Edge) -> None:
+        self._version += 1
         known = self._edge_keys.get(edge.key)
         if known is not None:
             known.sources = tuple(dict.fromkeys(known.sources + edge.sources))

@@ -48,7 +48,12 @@ class ThemeIndex:
 
 
 def theme_index(graph: KnowledgeGraph) -> ThemeIndex:
-    """Build the body x theme matrix from published strategies and their priorities."""
+    """The body x theme matrix from published strategies and their priorities (built once per
+    version of the graph)."""
+    return graph.derived("theme_index", _build_theme_index)
+
+
+def _build_theme_index(graph: KnowledgeGraph) -> ThemeIndex:
     import numpy as np
     from scipy import sparse
 

@@ -14,7 +14,16 @@ __all__ = ["overlaps", "shared_theme_rows"]
 
 
 def strategies_of(graph: KnowledgeGraph, body: str) -> frozenset[str]:
-    return frozenset(e.end for e in graph.out_edges(body, ["published"]))
+    """The strategies a body published (from an index built once per version of the graph)."""
+    return graph.derived("published_by", _published_by).get(body, frozenset())
+
+
+def _published_by(graph: KnowledgeGraph) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for e in graph.edges:
+        if e.type == "published":
+            out.setdefault(e.start, set()).add(e.end)
+    return {b: frozenset(s) for b, s in out.items()}
 
 
 def shared_theme_rows(graph: KnowledgeGraph, place: str) -> list[dict[str, Any]]:
@@ -90,6 +99,7 @@ def overlaps(graph: KnowledgeGraph, place: str, top: int | None = None,
     order = {"sector": 0, "grand_challenge": 1, "foundation": 2}
     own_strategies = strategies_of(graph, node.id)
     seen: dict[frozenset[str], dict[str, Any]] = {}
+    ptr, ind = idx.matrix.indptr, idx.matrix.indices  # row slices: far cheaper than matrix[i]
     for i in np.nonzero(shared_w)[0]:
         other = idx.bodies[i]
         strategies = strategies_of(graph, other)
@@ -98,7 +108,7 @@ def overlaps(graph: KnowledgeGraph, place: str, top: int | None = None,
         if strategies in seen:  # a joint strategy: one row, the other publishers alongside
             seen[strategies]["also"].append(f"{graph.nodes[other].name} ({other})")
             continue
-        shared = [idx.themes[t] for t in idx.matrix[i].indices if mine[t]]
+        shared = [idx.themes[t] for t in ind[ptr[i]:ptr[i + 1]] if mine[t]]
         if theme is not None and theme not in shared:
             continue
         shared.sort(key=lambda t: (order.get(str(graph.nodes[t].props.get("scheme")), 3), t))

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from ..assets import loaders_dir
-from ..csvtable import read_rows, read_text
+from ..csvtable import read_header, read_rows, read_text
 from ..errors import DataIntegrityError, InputError
 from ..graph import KnowledgeGraph
 from . import tables as _tables  # noqa: F401  (registers the table kinds)
@@ -57,8 +55,7 @@ def _manifest_jobs(manifest: Manifest, root: _Readable, prefix: str) -> list[_Jo
 
 def _detect_kind(path: Path) -> _Job:
     text = read_text(path)
-    header = next(csv.reader(io.StringIO(text)), [])
-    header = [h.strip() for h in header]
+    header = read_header(text, str(path))
     if detect_ons_layout(header):
         return _Job(None, path, str(path), {})
     stem = path.stem.lower()
@@ -136,7 +133,7 @@ def load_graph(data: Iterable[str | Path] = (), bundled: bool = True) -> Knowled
     for job in sorted(jobs, key=lambda j: j.kind.phase if j.kind else 3):
         if job.kind is None:
             data_bytes = job.file.read_bytes()
-            header = next(csv.reader(io.StringIO(read_text(job.file, job.label))))
+            header = read_header(read_text(job.file, job.label), job.label)
             read_ons_lookup(job.label, data_bytes, detect_ons_layout(header), g)  # type: ignore[arg-type]
         else:
             job.kind.reader(read_rows(job.file, job.kind.required, job.label, job.columns), g)

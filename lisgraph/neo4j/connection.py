@@ -184,7 +184,8 @@ class Connection:
             c = summary.counters
             return {"nodes_created": c.nodes_created, "relationships_created":
                     c.relationships_created, "properties_set": c.properties_set,
-                    "nodes_deleted": c.nodes_deleted}
+                    "nodes_deleted": c.nodes_deleted,
+                    "relationships_deleted": c.relationships_deleted}
 
         with self.errors("writing"), self._session() as session:
             return session.execute_write(work)

@@ -67,6 +67,11 @@ def wipe(conn: Connection, batch_size: int = 10_000) -> int:
     """Delete lisgraph's nodes (``:Entity`` and the meta node) and their relationships, in
     batches; other data in the database is left alone. Returns the nodes deleted."""
     deleted = 0
+    # relationships first, in batches: a batch of nodes with thousands of partners each would
+    # otherwise carry too many relationships for one transaction's memory
+    rels = f"MATCH (:{quoted(ENTITY)})-[r]-() WITH DISTINCT r LIMIT $limit DELETE r"
+    while conn.write(rels, {"limit": batch_size})["relationships_deleted"] >= batch_size:
+        pass
     for label in (ENTITY, META):
         statement = f"MATCH (n:{quoted(label)}) WITH n LIMIT $limit DETACH DELETE n"
         while True:
