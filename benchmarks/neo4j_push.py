@@ -94,7 +94,7 @@ def main() -> None:
     args = ap.parse_args()
     from lisgraph import load_graph
 
-    from .synthetic_neo4j import synthetic_graph
+    from .generator import graph_of_size
 
     try:
         conn = connect(retry_seconds=30)
@@ -108,7 +108,7 @@ def main() -> None:
         push_projection(conn, project(bundled))  # warm the server's plan cache and JIT
         results = [measure(conn, "bundled", bundled, args.batch_size, None)]
         t = time.perf_counter()
-        synthetic = synthetic_graph(args.relationships)
+        synthetic = graph_of_size(args.relationships // 10, args.relationships)
         print(f"synthetic graph built in {time.perf_counter() - t:.1f} s", flush=True)
         results.append(measure(conn, "synthetic", synthetic, args.batch_size, args.sample))
     print(f"{'graph':10} {'nodes':>9} {'rels':>9} {'push s':>8} {'push rows/s':>12} "
