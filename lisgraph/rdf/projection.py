@@ -45,6 +45,17 @@ def _lit(value: object) -> Term:
     return ("lit", str(value), None)
 
 
+def _described(iri: str, props: dict[str, object],
+               sources: tuple[str, ...]) -> Iterator[tuple[str, str, Term]]:
+    """A resource's properties (one triple per list item, in key order) and its sources."""
+    for key in sorted(props):
+        value = props[key]
+        for v in value if isinstance(value, (list, tuple)) else [value]:
+            yield iri, LIS + camel(key), _lit(v)
+    for sid in sources:
+        yield iri, DERIVED, ("iri", source_iri(sid))
+
+
 def triples(graph: KnowledgeGraph) -> Iterator[tuple[str, str, Term]]:
     """Yield (subject IRI, predicate IRI, object term) for the whole graph, deterministically."""
     schema = graph.schema
@@ -66,12 +77,7 @@ def triples(graph: KnowledgeGraph) -> Iterator[tuple[str, str, Term]]:
         yield iri, LIS + "code", _lit(n.id)
         yield iri, LIS + "nodeType", _lit(n.type)
         yield iri, LABEL, _lit(n.name)
-        for key in sorted(n.props):
-            value = n.props[key]
-            for v in value if isinstance(value, (list, tuple)) else [value]:
-                yield iri, LIS + camel(key), _lit(v)
-        for sid in n.sources:
-            yield iri, DERIVED, ("iri", source_iri(sid))
+        yield from _described(iri, n.props, n.sources)
     for e in sorted(graph.edges, key=lambda e: (e.start, e.type, e.end, str(e.valid_from),
                                                 str(e.valid_to), str(e.props))):
         s_iri = node_iri(graph.nodes[e.start].type, e.start)
@@ -87,12 +93,7 @@ def triples(graph: KnowledgeGraph) -> Iterator[tuple[str, str, Term]]:
             yield link, LIS + "validFrom", _lit(e.valid_from)
         if e.valid_to:
             yield link, LIS + "validTo", _lit(e.valid_to)
-        for key in sorted(e.props):
-            value = e.props[key]
-            for v in value if isinstance(value, (list, tuple)) else [value]:
-                yield link, LIS + camel(key), _lit(v)
-        for sid in e.sources:
-            yield link, DERIVED, ("iri", source_iri(sid))
+        yield from _described(link, e.props, e.sources)
 
 
 def to_rdflib(graph: KnowledgeGraph) -> rdflib.Graph:
