@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 
-from .errors import AmbiguousPlace, PlaceNotFound
+from .errors import AmbiguousPlace, LisgraphError, PlaceNotFound
 from .graph import KnowledgeGraph
 from .model import Node
 
-__all__ = ["resolve", "normalise"]
+__all__ = ["resolve", "normalise", "normalise_types", "TYPE_ALIASES"]
+
+#: shorthands accepted wherever a node type is given (`--type`)
+TYPE_ALIASES = {"la": "district", "lad": "district", "ca": "combined_authority",
+                "university": "provider", "universities": "provider"}
 
 _PRIORITY = ["combined_authority", "lep", "region", "county", "district", "partnership",
              "provider", "organisation", "strategy", "theme", "priority"]
@@ -88,3 +93,19 @@ def suggest(candidates: list[Node], wanted: str, n: int = 3) -> list[str]:
     if not close:
         close = [k for k in by_name if wanted and wanted in k][:n]
     return [f"{by_name[k].name} ({by_name[k].id})" for k in close]
+
+
+def normalise_types(graph: KnowledgeGraph, types: Iterable[str]) -> tuple[str, ...]:
+    """Schema node types from what a user typed (case, hyphens and shorthands allowed).
+
+    >>> normalise_types(KnowledgeGraph(), ["LEP", "combined-authority", "ca"])
+    ('lep', 'combined_authority')
+    """
+    out: list[str] = []
+    for t in types:
+        name = TYPE_ALIASES.get(t.lower(), t.lower().replace("-", "_"))
+        if name not in graph.schema.nodes:
+            raise LisgraphError(f"unknown type '{t}'; types are: {', '.join(graph.schema.nodes)}")
+        if name not in out:
+            out.append(name)
+    return tuple(out)

@@ -18,14 +18,15 @@ from lisgraph.rdf.importer import load_rdf  # noqa: E402
 
 from .test_rdf_export import ISSUED, normalised, toy_graph  # noqa: E402
 
-PREFIXES = """@prefix lis: <https://w3id.org/lisgraph/def#> .
+TTL_HEADER = """@prefix lis: <https://w3id.org/lisgraph/def#> .
 @prefix lisid: <https://w3id.org/lisgraph/id/> .
 @prefix statgeo: <http://statistics.data.gov.uk/id/statistical-geography/> .
 @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-<https://w3id.org/lisgraph/id/source/s> lis:code "s" ; lis:vintage "2021" ; dcterms:title "t" ;
+"""
+PREFIXES = TTL_HEADER + """<https://w3id.org/lisgraph/id/source/s> lis:code "s" ; lis:vintage "2021" ; dcterms:title "t" ;
     dcterms:publisher "ONS" ; dcterms:license "OGL-UK-3.0" .
 """
 HEAD = PREFIXES + """statgeo:E12000002 lis:code "E12000002" ; lis:nodeType "region" ;

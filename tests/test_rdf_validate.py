@@ -11,16 +11,10 @@ from lisgraph.rdf.export import export  # noqa: E402
 from lisgraph.rdf.validate import validate_files, validate_graph  # noqa: E402
 
 from .test_rdf_export import ISSUED, toy_graph  # noqa: E402
+from .test_rdf_import import TTL_HEADER  # noqa: E402
 
 # One fault per resource, each named in the comment; the source and North West are fine.
-BROKEN = """@prefix lis: <https://w3id.org/lisgraph/def#> .
-@prefix lisid: <https://w3id.org/lisgraph/id/> .
-@prefix statgeo: <http://statistics.data.gov.uk/id/statistical-geography/> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-lisid:source\\/s lis:code "s" ; lis:vintage "2021" ; dcterms:title "t" ;
+BROKEN = TTL_HEADER + """lisid:source\\/s lis:code "s" ; lis:vintage "2021" ; dcterms:title "t" ;
     dcterms:publisher "ONS" ; dcterms:license "OGL-UK-3.0" .
 statgeo:E12000002 a lis:Region ; lis:code "E12000002" ; lis:nodeType "region" ;
     rdfs:label "North West" ; prov:wasDerivedFrom lisid:source\\/s .

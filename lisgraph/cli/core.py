@@ -7,7 +7,6 @@ from typing import Optional
 
 import typer
 
-from ..errors import LisgraphError
 from . import AsOfOpt, Format, FormatOpt, app, as_of_date, emit, state
 
 
@@ -42,13 +41,10 @@ def places(
     from ..output import render_rows
     from ..profile import list_places
 
+    from ..places import normalise_types
+
     g = state.graph()
-    aliases = {"la": "district", "lad": "district", "ca": "combined_authority",
-               "university": "provider", "universities": "provider"}
-    types = tuple(aliases.get(t.lower(), t.lower().replace("-", "_")) for t in type_)
-    unknown = [t for t in types if t not in g.schema.nodes]
-    if unknown:
-        raise LisgraphError(f"unknown type '{unknown[0]}'; types are: {', '.join(g.schema.nodes)}")
+    types = normalise_types(g, type_)
     rows = list_places(g, types, as_of_date(as_of))
     if not rows:
         print("no places of that type" + (" on that date" if as_of_date(as_of) else ""), file=sys.stderr)

@@ -11,16 +11,12 @@ from typing import Any
 from ..errors import LisgraphError
 from ..graph import KnowledgeGraph
 from ..model import Edge, Node
+from ..places import normalise_types
 
-__all__ = ["View", "DrawnEdge", "select", "add_opportunities", "normalise_types", "OPPORTUNITY"]
+__all__ = ["View", "DrawnEdge", "select", "add_opportunities", "OPPORTUNITY"]
 
 #: the drawn-edge type of a highlighted collaboration opportunity (not a schema edge type)
 OPPORTUNITY = "opportunity"
-
-#: the same shorthands `lisgraph places --type` accepts
-TYPE_ALIASES = {"la": "district", "lad": "district", "ca": "combined_authority",
-                "university": "provider", "universities": "provider"}
-
 
 @dataclass
 class DrawnEdge:
@@ -56,22 +52,6 @@ class View:
             deg[e.start] += 1
             deg[e.end] += 1
         return deg
-
-
-def normalise_types(graph: KnowledgeGraph, types: Iterable[str]) -> tuple[str, ...]:
-    """Schema node types from what a user typed (case, hyphens and shorthands allowed).
-
-    >>> normalise_types(KnowledgeGraph(), ["LEP", "combined-authority", "ca"])
-    ('lep', 'combined_authority')
-    """
-    out: list[str] = []
-    for t in types:
-        name = TYPE_ALIASES.get(t.lower(), t.lower().replace("-", "_"))
-        if name not in graph.schema.nodes:
-            raise LisgraphError(f"unknown type '{t}'; types are: {', '.join(graph.schema.nodes)}")
-        if name not in out:
-            out.append(name)
-    return tuple(out)
 
 
 def select(graph: KnowledgeGraph, place: str | Node | None = None, depth: int = 1,
