@@ -16,7 +16,7 @@ __version__ = "0.1.0"
 
 _WHERE = {
     "KnowledgeGraph": "graph", "load_graph": "ingest", "resolve": "places",
-    "profile": "profile", "summary": "profile", "list_places": "profile",
+    "profile": "profiles", "summary": "profiles", "list_places": "profiles",
     "LisgraphError": "errors", "InputError": "errors", "PlaceNotFound": "errors",
 }
 

@@ -13,7 +13,7 @@ from lisgraph.analysis.gaps import theme_partners
 from lisgraph.analysis.index import themes_of
 from lisgraph.analysis.overlaps import shared_theme_rows
 from lisgraph.named import list_queries, run_query
-from lisgraph.profile import profile
+from lisgraph.profiles import profile
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from . import AsOfOpt, Format, FormatOpt, app, as_of_date, emit, state
 def info(fmt: Format = FormatOpt) -> None:
     """What the graph holds: counts by type, and the sources with their vintages."""
     from ..output import render_json, render_rows
-    from ..profile import summary
+    from ..profiles import summary
 
     s = summary(state.graph())
     if fmt is Format.json:
@@ -39,7 +39,7 @@ def places(
 ) -> None:
     """List places, bodies and partners (of a type)."""
     from ..output import render_rows
-    from ..profile import list_places
+    from ..profiles import list_places
 
     from ..places import normalise_types
 
@@ -65,7 +65,7 @@ def show(
     """One profile: area, members, memberships, strategy, priorities, partners, sources."""
     from ..output import render_json, render_rows
     from ..places import resolve
-    from ..profile import profile
+    from ..profiles import profile
 
     g = state.graph()
     p = profile(g, resolve(g, place), as_of_date(as_of))
