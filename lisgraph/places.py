@@ -11,7 +11,7 @@ from .errors import AmbiguousPlace, LisgraphError, PlaceNotFound
 from .graph import KnowledgeGraph
 from .model import Node
 
-__all__ = ["resolve", "normalise", "normalise_types", "TYPE_ALIASES"]
+__all__ = ["resolve", "has_strategy", "normalise", "normalise_types", "TYPE_ALIASES"]
 
 #: shorthands accepted wherever a node type is given (`--type`)
 TYPE_ALIASES = {"la": "district", "lad": "district", "ca": "combined_authority",
@@ -36,7 +36,8 @@ def normalise(text: str) -> str:
 on_choice: Callable[[str], None] | None = None
 
 
-def resolve(graph: Any, query: str, types: tuple[str, ...] = ()) -> Node:
+def resolve(graph: Any, query: str, types: tuple[str, ...] = (),
+            prefer: Callable[[Node], bool] | None = None) -> Node:
     """Find the node a user means.
 
     A code or id matches exactly, case-insensitively (older LEP codes and alternative ids
@@ -44,7 +45,8 @@ def resolve(graph: Any, query: str, types: tuple[str, ...] = ()) -> Node:
     former names and alternative labels matching. Among several matches the one valid on the
     view's date (today for an undated graph) comes first, then the governing body in this
     order: combined authority, LEP, region, county, district, partnership, provider,
-    organisation; the choice and the others are reported through :data:`on_choice`.
+    organisation; ``prefer`` (e.g. "has a strategy", for the questions about strategies) ranks
+    before all of these. The choice and the others are reported through :data:`on_choice`.
 
     Raises
     ------
@@ -84,7 +86,7 @@ def resolve(graph: Any, query: str, types: tuple[str, ...] = ()) -> Node:
         start, end, _ = node_period(n)
         return (start is None or start <= day) and (end is None or day <= end)
 
-    key = lambda n: (not valid(n), _rank(n))  # noqa: E731
+    key = lambda n: (prefer is not None and not prefer(n), not valid(n), _rank(n))  # noqa: E731
     exact.sort(key=lambda n: (key(n), n.id))
     best = [n for n in exact if key(n) == key(exact[0])]
     if len(best) > 1:
@@ -151,3 +153,9 @@ def normalise_types(graph: KnowledgeGraph, types: Iterable[str]) -> tuple[str, .
         if name not in out:
             out.append(name)
     return tuple(out)
+
+
+def has_strategy(graph: Any) -> Callable[[Node], bool]:
+    """A ``prefer`` for :func:`resolve`: the node published a strategy in this graph or view."""
+    return lambda node: bool(graph.out_edges(node.id, ["published"])) if node.id in graph.nodes \
+        else False

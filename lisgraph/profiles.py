@@ -112,16 +112,19 @@ def profile(graph: KnowledgeGraph | DatedView, node: Node,
     partners = [dict(_link(graph, e, e.end if e.start == node.id else e.start),
                      collaboration=e.props.get("collaboration_name"))
                 for e in out_edges + in_edges if e.type in ("partner_of", "collaborates_with")]
+    # successions link what ended to what followed: never both on one day, so read unfiltered
     successors = [dict(_link(graph, e, e.end), date=_iso(e.props.get("date")))
-                  for e in out_edges if e.type == "succeeded_by"]
+                  for e in graph.graph.out_edges(node.id, ["succeeded_by"])]
     predecessors = [dict(_link(graph, e, e.start), date=_iso(e.props.get("date")))
-                    for e in in_edges if e.type == "succeeded_by"]
+                    for e in graph.graph.in_edges(node.id, ["succeeded_by"])]
     strategies = [_strategy(graph, graph.nodes[e.end]) for e in out_edges if e.type == "published"]
     if node.type == "strategy":
         strategies = [_strategy(graph, node)]
     source_ids = set(node.sources)
     for e in out_edges + in_edges:
         source_ids.update(e.sources)
+    for r in successors + predecessors:
+        source_ids.update(r["sources"])
     for s in strategies:
         source_ids.update(s["sources"])
     start, end, status = period(graph, node)

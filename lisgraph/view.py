@@ -74,7 +74,9 @@ UNDATED = "undated"
 OPEN_TYPES = frozenset({"district", "county", "region", "itl_area", "theme", "priority"})
 #: link types whose empty start means "undated" (a collaboration's start was not recorded)
 UNDATED_LINKS = frozenset({"collaborates_with", "partner_of"})
-#: links from what ended to what took over: shown while either end exists (they never coexist)
+#: links from what ended to what took over: their ends never coexist, so a view of one day
+#: never holds them (a snapshot has no dangling link); they are facts about identity that
+#: profiles read from ``view.graph`` and date by the change itself
 SUCCESSION_LINKS = frozenset({"succeeded_by", "functions_transferred_to"})
 
 Period = tuple["date | None", "date | None", str]
@@ -220,8 +222,6 @@ class DatedView:
         vis = self._visible
         if vis is None:
             return True
-        if e.type in SUCCESSION_LINKS:
-            return e.start in vis or e.end in vis
         return e.start in vis and e.end in vis and e.valid_on(self.as_of)
 
     # -- the reading API of KnowledgeGraph -------------------------------------------------

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..errors import LisgraphError
 from ..graph import KnowledgeGraph
-from ..places import resolve
+from ..places import has_strategy, resolve
 from ..view import DatedView, as_view
 from .index import member_districts
 
@@ -53,7 +53,7 @@ def assess(graph: KnowledgeGraph | DatedView, place: str,
     """
     graph = as_view(graph, as_of)
     as_of = graph.as_of
-    node = graph.require(resolve(graph, place))
+    node = graph.require(resolve(graph, place, prefer=has_strategy(graph)))
     strategies = [graph.nodes[e.end] for e in graph.out_edges(node.id, ["published"])]
     if node.type == "strategy":
         strategies = [node]

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import LisgraphError
 from ..graph import KnowledgeGraph
-from ..places import resolve
+from ..places import has_strategy, resolve
 from ..view import DatedView, as_view
 from .index import distance_km, member_districts, reference_point, themes_of
 
@@ -56,7 +56,7 @@ def gaps(graph: KnowledgeGraph | DatedView, place: str, as_of: date | None = Non
 
     graph = as_view(graph, as_of)
     as_of = graph.as_of
-    node = graph.require(resolve(graph, place))
+    node = graph.require(resolve(graph, place, prefer=has_strategy(graph)))
     mine = themes_of(graph, node.id)
     if not mine:
         raise no_strategy(graph, node)

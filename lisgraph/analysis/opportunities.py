@@ -9,7 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..graph import KnowledgeGraph
-from ..places import resolve
+from ..places import has_strategy, resolve
 from ..view import DatedView, as_view, iso
 from ..view import overlap as coexist
 from .index import distance_km, member_districts, theme_index
@@ -145,7 +145,7 @@ def opportunities(graph: KnowledgeGraph | DatedView, place: str | None = None, t
         hi = np.array([s[1].toordinal() if s and s[1] else 10**7 for s in spans])
         mask &= np.maximum(lo[I], lo[J]) <= np.minimum(hi[I], hi[J])
     if place is not None:
-        body = graph.require(resolve(graph, place)).id
+        body = graph.require(resolve(graph, place, prefer=has_strategy(graph))).id
         g = next((k for k, m in enumerate(groups.members) if body in m), None)
         if g is None:
             return []

@@ -9,7 +9,7 @@ from ..errors import LisgraphError
 from datetime import date
 
 from ..graph import KnowledgeGraph
-from ..places import resolve
+from ..places import has_strategy, resolve
 from ..view import DatedView, as_view, iso, overlap, period
 from .index import theme_index
 
@@ -58,7 +58,7 @@ def shared_theme_rows(graph: KnowledgeGraph | DatedView, place: str,
     The rows of the named query ``shared-themes`` (same columns, same order).
     """
     graph = as_view(graph, as_of)
-    body = resolve(graph, place).id
+    body = resolve(graph, place, prefer=has_strategy(graph)).id
     idx = theme_index(graph)
     if body not in idx.body_pos:
         return []
@@ -112,7 +112,7 @@ def overlaps(graph: KnowledgeGraph | DatedView, place: str, top: int | None = No
     import numpy as np
 
     graph = as_view(graph, as_of)
-    node = graph.require(resolve(graph, place))
+    node = graph.require(resolve(graph, place, prefer=has_strategy(graph)))
     idx = theme_index(graph)
     if node.id not in idx.body_pos:
         raise no_strategy(graph, node)

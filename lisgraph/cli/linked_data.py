@@ -119,7 +119,7 @@ def sparql(
             raise LisgraphError(f"{path}: no such query file — give @path/to/query.rq")
         text = path.read_text(encoding="utf-8")
     params = _params(param)
-    if state.as_of is not None and "as_of" not in params:
+    if state.as_of is not None and "as_of" not in params and "?as_of" in text:
         params["as_of"] = state.as_of  # ?as_of is bound to the global date unless -p gives one
     day = params.get("as_of") if isinstance(params.get("as_of"), date) else state.as_of
     rows = linked_store(state.graph().at(day)).select(text, params)
