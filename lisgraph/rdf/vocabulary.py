@@ -37,7 +37,9 @@ PREFIXES = {
     "sh": "http://www.w3.org/ns/shacl#",
 }
 
-GSS_TYPES = frozenset({"district", "county", "region", "lep", "combined_authority"})
+GSS_TYPES = frozenset({"district", "county", "region", "lep", "combined_authority",
+                       "greater_london_authority"})
+_GSS_CODE = re.compile(r"^[EWSNK]\d{8}$")
 
 
 def node_iri(node_type: str, node_id: str) -> str:
@@ -48,7 +50,7 @@ def node_iri(node_type: str, node_id: str) -> str:
     >>> node_iri("priority", "lis-gm/health-innovation")
     'https://w3id.org/lisgraph/id/priority/lis-gm/health-innovation'
     """
-    if node_type in GSS_TYPES:
+    if node_type in GSS_TYPES and _GSS_CODE.match(node_id):
         return STATGEO + node_id
     return f"{LISID}{node_type}/{quote(node_id, safe='/-')}"
 
