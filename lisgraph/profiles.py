@@ -8,7 +8,7 @@ from typing import Any
 from .graph import KnowledgeGraph
 from .model import Edge, Node
 
-__all__ = ["profile", "summary", "list_places"]
+__all__ = ["profile", "summary", "list_places", "functions_held_by"]
 
 #: what is part of a place (incoming) and what a place is part of (outgoing)
 MEMBERSHIP = ("part_of", "member_of")
@@ -91,8 +91,36 @@ def profile(graph: KnowledgeGraph, node: Node, as_of: date | None = None) -> dic
         "predecessors": _sorted(predecessors),
         "successors": _sorted(successors),
         "strategies": strategies,
-        "sources": [graph.sources[s].as_dict() for s in sorted(source_ids)],
+        "functions_now_held_by": (held := functions_held_by(graph, node, as_of)),
+        "sources": [graph.sources[s].as_dict()
+                    for s in sorted(source_ids.union(*(r["sources"] for r in held)))],
     }
+
+
+def functions_held_by(graph: KnowledgeGraph, node: Node,
+                      as_of: date | None = None) -> list[dict[str, Any]]:
+    """Which bodies took on the functions of a LEP, or of the LEPs a district sat in.
+
+    For a LEP: every ``functions_transferred_to`` link (valid on ``as_of`` when given). For a
+    district: the links of each LEP it was ever part of whose body is the district itself or
+    an area the district is part of (on ``as_of`` when given), so a district in two LEPs or a
+    LEP split between councils answers with the body that covers this district.
+    """
+    if node.type == "lep":
+        leps = [node.id]
+        covers = None
+    elif node.type == "district":
+        leps = sorted({e.end for e in graph.out_edges(node.id, ["part_of"])
+                       if graph.nodes[e.end].type == "lep"})
+        covers = {node.id} | {e.end for e in graph.out_edges(node.id, ["part_of"], as_of=as_of)}
+    else:
+        return []
+    rows = []
+    for lep in leps:
+        for e in graph.out_edges(lep, ["functions_transferred_to"], as_of=as_of):
+            if covers is None or e.end in covers:
+                rows.append(dict(_link(graph, e, e.end), lep=lep, lep_name=graph.nodes[lep].name))
+    return _sorted(rows)
 
 
 def _strategy(graph: KnowledgeGraph, strategy: Node) -> dict[str, Any]:
