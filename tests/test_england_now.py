@@ -105,3 +105,12 @@ def test_a_designation_does_not_cover_a_theme_between_bodies(bundled):
     assert "advanced-materials" not in partners
     assert not any(bundled.nodes[p].type == "designation"
                    for on_theme in partners.values() for p in on_theme)
+
+
+def test_at_least_30_leps_answer_functions_now_held_by_with_a_source(bundled):
+    leps_2024 = [n for n in bundled.nodes_of_type("lep")
+                 if n.props.get("valid_to") == date(2024, 3, 31)]
+    answered = [n.id for n in leps_2024 if functions_held_by(bundled, n)]
+    assert len(leps_2024) == 38 and len(answered) >= 30
+    for lep in answered:
+        assert all(r["sources"] for r in functions_held_by(bundled, bundled.nodes[lep]))
