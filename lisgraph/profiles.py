@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from .collaborations import CollaborationPair, pairs_of
 from .graph import KnowledgeGraph
 from .model import Edge, Node
 
 __all__ = ["profile", "summary", "list_places"]
 
 #: what is part of a place (incoming) and what a place is part of (outgoing)
-MEMBERSHIP = ("part_of", "member_of")
+MEMBERSHIP = ("part_of", "member_of", "party_to")
 
 
 def _link(graph: KnowledgeGraph, edge: Edge, other: str) -> dict[str, Any]:
@@ -28,6 +29,16 @@ def _link(graph: KnowledgeGraph, edge: Edge, other: str) -> dict[str, Any]:
     if "area_code" in edge.props:
         row["area_code"] = edge.props["area_code"]
     return row
+
+
+def _pair(graph: KnowledgeGraph, pair: CollaborationPair, node_id: str) -> dict[str, Any]:
+    """A collaboration partner as a partner row (relation collaborates_with, through which
+    collaboration)."""
+    node = graph.nodes[pair.other(node_id)]
+    return {"code": node.id, "name": node.name, "type": node.type, "relation": "collaborates_with",
+            "valid_from": pair.valid_from.isoformat() if pair.valid_from else None,
+            "valid_to": pair.valid_to.isoformat() if pair.valid_to else None,
+            "sources": list(pair.sources), "collaboration": pair.name}
 
 
 def _sorted(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -62,8 +73,9 @@ def profile(graph: KnowledgeGraph, node: Node, as_of: date | None = None) -> dic
     neighbours = [_link(graph, e, e.end if e.start == node.id else e.start)
                   for e in out_edges + in_edges if e.type == "neighbours"]
     partners = [dict(_link(graph, e, e.end if e.start == node.id else e.start),
-                     collaboration=e.props.get("collaboration_name"))
-                for e in out_edges + in_edges if e.type in ("partner_of", "collaborates_with")]
+                     collaboration=None)
+                for e in out_edges + in_edges if e.type == "partner_of"]
+    partners += [_pair(graph, p, node.id) for p in pairs_of(graph, node.id, as_of)]
     successors = [dict(_link(graph, e, e.end), date=_iso(e.props.get("date")))
                   for e in out_edges if e.type == "succeeded_by"]
     predecessors = [dict(_link(graph, e, e.start), date=_iso(e.props.get("date")))

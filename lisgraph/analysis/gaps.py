@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
+from ..collaborations import collaboration_pairs
 from ..errors import LisgraphError
 from ..graph import KnowledgeGraph
 from ..places import resolve
@@ -24,12 +25,13 @@ def theme_partners(graph: KnowledgeGraph, as_of: date | None = None) -> dict[str
     names the theme (the collaborating bodies are each other's partners on it).
     """
     out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for e in graph.edges:
-        if e.type not in ("collaborates_with", "partner_of") or not e.valid_on(as_of):
-            continue
-        for theme in e.props.get("themes") or []:
-            out[theme][e.start].add(e.end)
-            out[theme][e.end].add(e.start)
+    links = [(p.a, p.b, p.themes) for p in collaboration_pairs(graph, as_of)]
+    links += [(e.start, e.end, e.props.get("themes") or []) for e in graph.edges
+              if e.type == "partner_of" and e.valid_on(as_of)]
+    for start, end, themes in links:
+        for theme in themes:
+            out[theme][start].add(end)
+            out[theme][end].add(start)
     return out
 
 

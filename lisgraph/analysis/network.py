@@ -10,11 +10,12 @@ from .index import theme_index
 
 __all__ = ["brokers", "communities", "partner_network", "PARTNER_EDGES"]
 
-PARTNER_EDGES = ("member_of", "collaborates_with", "partner_of")
+PARTNER_EDGES = ("member_of", "party_to", "collaborates_with", "partner_of")
 
 
 def partner_network(graph: KnowledgeGraph, as_of: date | None = None) -> Any:
-    """Undirected networkx graph of bodies linked by memberships, collaborations and partners."""
+    """Undirected networkx graph of bodies linked by memberships, collaborations and partners
+    (a collaboration is one node its parties link to, as a partnership is, not a clique)."""
     import networkx as nx
 
     g = nx.Graph()
