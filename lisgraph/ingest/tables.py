@@ -15,7 +15,7 @@ __all__: list[str] = []
 
 
 def _sources(row: Row) -> tuple[str, ...]:
-    ids = tuple(split_list(row.get("source")))
+    ids = tuple(dict.fromkeys(split_list(row.get("source"))))  # a repeated id counts once
     if not ids:
         raise row.error("source", "is empty", "cite the id of a row in a sources file")
     return ids
