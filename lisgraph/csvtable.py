@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .errors import InputError
-from .ingest.checks import FORBIDDEN, bad_text, check_day, show
+from .ingest.checks import FORBIDDEN, FREE_TEXT, bad_text, check_day, show
 
 __all__ = ["Row", "read_rows", "read_text", "read_bytes", "read_header", "parse_date",
            "split_list", "label_of", "file_problem", "log"]
@@ -227,7 +227,7 @@ def read_rows(source: Path | Readable, required: Sequence[str], label: str | Non
                 "quote values that contain commas, and check for missing or extra separators",
             )
         for column, value in zip(header, values):
-            bad = bad_text(value.strip())
+            bad = bad_text(value.strip(), column in FREE_TEXT)
             if bad:
                 raise InputError(label, first, column or None, *bad)
         rows += 1

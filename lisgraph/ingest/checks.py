@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ..schema import Schema
 
 __all__ = [
-    "Problem", "FORBIDDEN", "MAX_CELL", "FIRST_DAY", "LAST_DAY", "THEME_SCHEMES",
+    "Problem", "FORBIDDEN", "FREE_TEXT", "MAX_CELL", "FIRST_DAY", "LAST_DAY", "THEME_SCHEMES",
     "STRATEGY_STATUSES", "show", "bad_text", "check_node_id", "check_source_id",
     "check_vintage", "parse_number", "check_coordinates", "check_day", "check_period",
     "check_url",
@@ -36,8 +36,11 @@ Problem = tuple[str, str]
 #: control characters (C0 and C1; line breaks inside a value too), bidirectional controls,
 #: line/paragraph separators and a byte-order mark inside text: invisible or able to rewrite
 #: a terminal line, so never part of a name or a code
-FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
-                       "\u2066-\u2069\ufeff]")
+_INVISIBLE = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"
+FORBIDDEN = re.compile(f"[\x00-\x1f{_INVISIBLE}]")
+_FORBIDDEN_IN_FREE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_INVISIBLE}]")
+#: columns (and RDF properties) of free text, where tabs and line breaks are kept
+FREE_TEXT = frozenset({"title", "note", "evaluation", "dcterms:title", "rdfs:comment"})
 #: longest value a cell may hold (the longest bundled cell is under 500 characters)
 MAX_CELL = 5000
 #: dates outside these are typing mistakes (e.g. 0021 for 2021), not history lisgraph holds
@@ -64,12 +67,13 @@ def show(text: object, limit: int = 60) -> str:
     return f"'{escaped.encode('utf-8', 'backslashreplace').decode('utf-8')}'"
 
 
-def bad_text(text: str) -> Problem | None:
-    """Refuse invisible or terminal-controlling characters and over-long values."""
+def bad_text(text: str, free: bool = False) -> Problem | None:
+    """Refuse invisible or terminal-controlling characters and over-long values; ``free``
+    text (a title, a note) may hold tabs and line breaks."""
     if len(text) > MAX_CELL:
         return (f"is {len(text)} characters long (at most {MAX_CELL})",
                 "shorten the value; is a quote missing on an earlier line?")
-    found = FORBIDDEN.search(text)
+    found = (_FORBIDDEN_IN_FREE if free else FORBIDDEN).search(text)
     if found:
         char = ord(found.group(0))
         what = "a line break" if char in (10, 13) else f"the invisible character U+{char:04X}"
@@ -113,7 +117,7 @@ def parse_number(text: str) -> float | None:
 
 
 def check_coordinates(lat: object, lon: object) -> tuple[str, str, str] | None:
-    """``(field, problem, fix)`` if a WGS84 point is incomplete, not finite or out of range."""
+    """``(field, problem, fix)`` if a WGS84 coordinate is not a finite number in range."""
     for name, value, bound in (("lat", lat, 90.0), ("lon", lon, 180.0)):
         if value is None:
             continue
@@ -124,9 +128,6 @@ def check_coordinates(lat: object, lon: object) -> tuple[str, str, str] | None:
         if not -bound <= value <= bound:
             return name, f"{value} is outside -{bound:g}..{bound:g}", \
                 "write the point in WGS84 degrees (latitude first)"
-    if (lat is None) != (lon is None):
-        missing = "lon" if lon is None else "lat"
-        return missing, "is empty while the other coordinate is given", "give both or neither"
     return None
 
 
