@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..errors import InputError
-from .checks import bad_text, check_url, show
+from .checks import bad_text, check_url, check_vintage, show
 
 __all__ = ["Manifest", "TableRef", "parse_manifest"]
 
@@ -61,7 +61,8 @@ def parse_manifest(text: str, path: str) -> Manifest:
         if not isinstance(value, str):
             raise InputError(path, None, key, f"is {_toml_type(value)}, not text",
                              f"write `{key} = \"...\"`")
-        bad = bad_text(value) or (check_url(value) if key == "url" and value.strip() else None)
+        bad = bad_text(value) or (check_url(value) if key == "url" and value.strip() else None) \
+            or (check_vintage(value) if key == "vintage" and value.strip() else None)
         if bad:
             raise InputError(path, None, key, *bad)
         if not value.strip():
