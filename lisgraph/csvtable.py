@@ -18,8 +18,18 @@ from typing import Protocol
 from .errors import InputError
 from .ingest.checks import FORBIDDEN, FREE_TEXT, bad_text, check_day, show
 
-__all__ = ["Row", "read_rows", "read_text", "read_bytes", "read_header", "parse_date",
-           "split_list", "label_of", "file_problem", "log"]
+__all__ = [
+    "Row",
+    "file_problem",
+    "label_of",
+    "log",
+    "parse_date",
+    "read_bytes",
+    "read_header",
+    "read_rows",
+    "read_text",
+    "split_list",
+]
 
 #: warnings (e.g. a column that is not read) go to this logger: without logging set up,
 #: Python prints them on stderr as one line each
@@ -57,6 +67,8 @@ class Row:
 def label_of(path: object) -> str:
     """A path as it may appear in a one-line message (control characters escaped)."""
     text = str(path)
+    if not text.isascii():  # a name that is not UTF-8 arrives with surrogates: show its bytes
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return show(text, 300)[1:-1] if FORBIDDEN.search(text) else text
 
 

@@ -545,3 +545,13 @@ def test_ons_lookup_exported_to_turtle_loads_back(tmp_path):
     assert list(again.sources) == ["file-lad21-lep21-en-lu-csv"]
     assert {e.props["vintage"] for e in again.edges} == {"2021"}
     assert sorted(e.end for e in again.out_edges("E07000192")) == ["E37000012", "E37000032"]
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_as_bytes(tmp_path):
+    import os
+
+    name = os.fsdecode(b"caf\xe9.csv")
+    (tmp_path / name).write_text("", encoding="utf-8")
+    message = load_error([tmp_path / name])
+    assert "caf\\xe9.csv: file is empty" in message
+    message.encode("utf-8")  # printable on any terminal: no lone surrogates

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 import logging
 import os
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -19,7 +19,7 @@ from .manifest import Manifest, parse_manifest
 from .ons import detect_ons_layout, read_ons_lookup
 from .registry import TABLE_KINDS, TableKind
 
-__all__ = ["load_graph", "bundled_manifests", "read_manifest", "TABLE_KINDS", "Manifest"]
+__all__ = ["TABLE_KINDS", "Manifest", "bundled_manifests", "load_graph", "read_manifest"]
 
 
 class _Readable(Protocol):
@@ -118,11 +118,20 @@ def _path_problem(path: Path) -> tuple[str, str] | None:
 def _folder_jobs(path: Path) -> list[_Job]:
     jobs: list[_Job] = []
     claimed: set[str] = set()
-    for m in sorted(path.glob("*.toml")):
+    try:
+        manifests = sorted(path.glob("*.toml"))
+    except OSError as exc:
+        raise InputError(label_of(path), None, None, f"cannot be read ({exc.strerror})",
+                         "check the folder's permissions") from None
+    for m in manifests:
         manifest = read_manifest(m)
         jobs += _manifest_jobs(manifest, path, f"{path}/")  # type: ignore[arg-type]
         claimed |= {os.path.realpath(path / t.file) for t in manifest.tables}
-    csv_files = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".csv")
+    try:
+        csv_files = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".csv")
+    except OSError as exc:
+        raise InputError(label_of(path), None, None, f"cannot be read ({exc.strerror})",
+                         "check the folder's permissions") from None
     for csv_path in csv_files:
         if os.path.realpath(csv_path) not in claimed:
             jobs.append(_detect_kind(csv_path))

@@ -25,10 +25,24 @@ if TYPE_CHECKING:
     from ..schema import Schema
 
 __all__ = [
-    "Problem", "FORBIDDEN", "FREE_TEXT", "MAX_CELL", "FIRST_DAY", "LAST_DAY", "THEME_SCHEMES",
-    "STRATEGY_STATUSES", "show", "bad_text", "check_node_id", "check_source_id",
-    "check_vintage", "parse_number", "check_coordinates", "check_day", "check_period",
+    "FIRST_DAY",
+    "FORBIDDEN",
+    "FREE_TEXT",
+    "LAST_DAY",
+    "MAX_CELL",
+    "STRATEGY_STATUSES",
+    "THEME_SCHEMES",
+    "Problem",
+    "bad_text",
+    "check_coordinates",
+    "check_day",
+    "check_node_id",
+    "check_period",
+    "check_source_id",
     "check_url",
+    "check_vintage",
+    "parse_number",
+    "show",
 ]
 
 Problem = tuple[str, str]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
+
+import tomllib
 
 from ..errors import InputError
 from .checks import bad_text, check_url, check_vintage, show

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from ..csvtable import Row, read_rows
 from ..errors import InputError
-from .checks import check_node_id
 from ..graph import KnowledgeGraph
 from ..model import Edge, Node, Origin, Source
+from .checks import check_node_id
 
 __all__ = ["OnsLayout", "detect_ons_layout", "read_ons_lookup"]
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..csvtable import Row
 from ..graph import KnowledgeGraph
 
-__all__ = ["TableKind", "TABLE_KINDS", "table_kind"]
+__all__ = ["TABLE_KINDS", "TableKind", "table_kind"]
 
 Reader = Callable[[Iterable[Row], KnowledgeGraph], None]
 

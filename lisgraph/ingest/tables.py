@@ -7,11 +7,20 @@ from datetime import date, timedelta
 from itertools import combinations
 
 from ..csvtable import Row, split_list
-from .checks import (STRATEGY_STATUSES, THEME_SCHEMES, check_coordinates, check_node_id,
-                     check_period, check_source_id, check_url, check_vintage, parse_number,
-                     show)
 from ..graph import KnowledgeGraph
 from ..model import Edge, Node, Origin, Source
+from .checks import (
+    STRATEGY_STATUSES,
+    THEME_SCHEMES,
+    check_coordinates,
+    check_node_id,
+    check_period,
+    check_source_id,
+    check_url,
+    check_vintage,
+    parse_number,
+    show,
+)
 from .registry import EDGES, NODES, SOURCES, table_kind
 
 __all__: list[str] = []
@@ -146,7 +155,8 @@ def read_leps(rows: Iterable[Row], g: KnowledgeGraph) -> None:
               valid_to=row.date("valid_to"))
 
 
-@table_kind("combined_authorities", "code,name,mayoral,established,abolished,source", NODES, "first_mayoral_election,lat,lon")
+@table_kind("combined_authorities", "code,name,mayoral,established,abolished,source", NODES,
+            "first_mayoral_election,lat,lon")
 def read_combined_authorities(rows: Iterable[Row], g: KnowledgeGraph) -> None:
     """Combined authorities and combined county authorities (E47)."""
     for row in rows:
@@ -190,7 +200,8 @@ def read_themes(rows: Iterable[Row], g: KnowledgeGraph) -> None:
             _edge(row, g, node.id, "broader", row.get("broader"))
 
 
-@table_kind("strategies", "id,name,body,status,date,url,source", NODES, "evidence_url,evaluation")
+@table_kind("strategies", "id,name,body,status,date,url,source", NODES,
+            "evidence_url,evaluation")
 def read_strategies(rows: Iterable[Row], g: KnowledgeGraph) -> None:
     """Local Industrial Strategies and the bodies that published them."""
     statuses = STRATEGY_STATUSES

@@ -21,14 +21,24 @@ from urllib.parse import unquote
 
 from ..csvtable import label_of, read_bytes
 from ..errors import InputError, MissingExtra
-from ..ingest.checks import (FREE_TEXT, bad_text, check_coordinates, check_day, check_node_id,
-                             check_period, check_source_id, check_url, check_vintage,
-                             parse_number, show)
 from ..graph import KnowledgeGraph
+from ..ingest.checks import (
+    FREE_TEXT,
+    bad_text,
+    check_coordinates,
+    check_day,
+    check_node_id,
+    check_period,
+    check_source_id,
+    check_url,
+    check_vintage,
+    parse_number,
+    show,
+)
 from ..model import Edge, Node, Origin, Source
 from .vocabulary import LIS, LISID, PREFIXES, STATGEO, property_name
 
-__all__ = ["RDF_SUFFIXES", "parse_file", "read_rdf", "load_rdf", "rdf_table_kind"]
+__all__ = ["RDF_SUFFIXES", "load_rdf", "parse_file", "rdf_table_kind", "read_rdf"]
 
 RDF_SUFFIXES = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".jsonld": "JSON_LD", ".json-ld": "JSON_LD"}
 RDF_TYPE = PREFIXES["rdf"] + "type"
