@@ -555,3 +555,16 @@ def test_a_file_name_that_is_not_utf8_is_shown_as_bytes(tmp_path):
     message = load_error([tmp_path / name])
     assert "caf\\xe9.csv: file is empty" in message
     message.encode("utf-8")  # printable on any terminal: no lone surrogates
+
+
+@pytest.mark.parametrize("link,expect", [
+    ('lis:from statgeo:E08000003 ; lis:to statgeo:E08000003 ; lis:linkType "neighbours" ;',
+     "to itself"),
+    ('lis:from statgeo:E08000003 ; lis:to statgeo:E12000002 ; lis:linkType "collaborates_with" ; '
+     'lis:themes "no-such-theme" ;', "unknown theme 'no-such-theme'"),
+])
+def test_rdf_links_are_checked_like_csv_rows(tmp_path, link, expect):
+    pytest.importorskip("pyoxigraph")
+    tail = (f"<https://example.org/l> a lis:Link ; {link} "
+            "prov:wasDerivedFrom <https://w3id.org/lisgraph/id/source/s> .\n")
+    assert expect in load_error([rdf_file(tmp_path, tail=tail)])

@@ -329,6 +329,13 @@ class _Reader:
                              f"use one of {', '.join(schema.edges)}")
         allowed = set(schema.edges[edge_type].properties) | {"valid_from", "valid_to"}
         props = self.props(iri, allowed, _LINK_TERMS, edge_type)
+        if ends[0] == ends[1] and edge_type in ("neighbours", "collaborates_with"):
+            raise self.error(iri, "lis:to", f"links '{ends[0]}' to itself",
+                             "a neighbour or collaborator is another node")
+        for theme in props.get("themes", ()) if edge_type == "collaborates_with" else ():
+            if theme not in self.graph.nodes:
+                raise self.error(iri, "lis:themes", f"names unknown theme {show(theme)}",
+                                 "use a theme id from the taxonomy")
         dates = [props.pop(key, None) for key in ("valid_from", "valid_to")]
         self.checked(iri, "lis:validTo", check_period(*dates))
         self.graph.add_edge(Edge(ends[0], edge_type, ends[1], self.source_ids(iri), dates[0],
