@@ -16,15 +16,13 @@ is shown as ``\\xNN`` (:func:`utf8_safe`).
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 import re
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["FORMATS", "render_rows", "render_json", "cell", "spreadsheet_safe", "display_safe",
+__all__ = ["FORMATS", "render_rows", "render_json", "csv_line", "cell", "spreadsheet_safe", "display_safe",
            "terminal_safe", "utf8_safe", "iri_utf8_safe"]
 
 FORMATS = ("table", "json", "csv", "md")
@@ -34,6 +32,7 @@ _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?
 #: C0 and C1 control characters, DEL, and the Unicode bidirectional controls
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_NEEDS_QUOTES = re.compile('[",\r\n]')
 
 
 def _escaped_byte(m: re.Match[str]) -> str:
@@ -115,6 +114,19 @@ def _listing_cell(value: Any) -> str:
     return spreadsheet_safe(text)
 
 
+def csv_line(cells: Sequence[Any]) -> str:
+    """One CSV record (RFC 4180 quoting, ``\\n`` line end). Unlike :mod:`csv`, which leaves a
+    field holding a bare carriage return unquoted (a CSV reader then splits the record there),
+    every field holding a quote, comma, CR or LF is quoted.
+
+    >>> csv_line(["a", "b,c", "x\\ry", None])
+    'a,"b,c","x\\ry",\\n'
+    """
+    texts = ("" if c is None else str(c) for c in cells)
+    return ",".join('"' + t.replace('"', '""') + '"' if _NEEDS_QUOTES.search(t) else t
+                    for t in texts) + "\n"
+
+
 def render_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
 
@@ -139,12 +151,9 @@ def render_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str
     if fmt == "json":
         return render_json(list(rows))
     if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(columns)
-        for r in rows:
-            w.writerow([_listing_cell(r.get(c)) for c in columns])
-        return utf8_safe(buf.getvalue())
+        lines = [csv_line(columns)]
+        lines += [csv_line([_listing_cell(r.get(c)) for c in columns]) for r in rows]
+        return utf8_safe("".join(lines))
     cells = [[_listing_cell(r.get(c)) for c in columns] for r in rows]
     if fmt == "md":
         lines = ["| " + " | ".join(_markdown(c) for c in columns) + " |",

@@ -20,8 +20,6 @@ UTF-8.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import zipfile
@@ -34,7 +32,7 @@ from typing import IO, TYPE_CHECKING, Any
 from ..errors import MissingExtra
 from ..files import OutputError, atomic_write, check_target, write_folder
 from ..graph import KnowledgeGraph
-from ..output import iri_utf8_safe, utf8_safe
+from ..output import csv_line, iri_utf8_safe, utf8_safe
 from . import alignment, projection
 from .vocabulary import LISID, PREFIXES, link_iri
 
@@ -324,11 +322,8 @@ def _neo4j_header(props: Iterable[str]) -> list[str]:
 
 
 def _csv_text(header: list[str], rows: Iterable[list[str]]) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    w.writerows(rows)
-    return utf8_safe(buf.getvalue()).encode("utf-8")
+    text = csv_line(header) + "".join(csv_line(row) for row in rows)
+    return utf8_safe(text).encode("utf-8")
 
 
 def neo4j_files(graph: KnowledgeGraph) -> dict[str, bytes]:
