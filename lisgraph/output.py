@@ -128,7 +128,17 @@ def csv_line(cells: Sequence[Any]) -> str:
 
 
 def render_json(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    """JSON text (UTF-8 clean: undecodable bytes in strings become the text ``\\xNN``).
+
+    >>> render_json({"title": "LAD18\\udcff.csv"})
+    '{\\n  "title": "LAD18\\\\\\\\xff.csv"\\n}\\n'
+    """
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    # a lone surrogate can only sit inside a JSON string: write it as an escaped backslash
+    return _SURROGATE.sub(lambda m: (lambda e: "\\" + e if e[0] == "\\" else e)(_escaped_byte(m)),
+                          text)
 
 
 def _markdown(value: str) -> str:

@@ -416,6 +416,9 @@ def test_non_utf8_file_names_reach_listings_and_sparql_without_traceback(cli, tm
         assert code == 0 and "LAD18\\xff.csv (ONS lookup)" in out
         code, _, err = cli("export", "-o", str(tmp_path / "g.ttl"))
         assert code == 0 and "wrote" in err
+        code, out, _ = cli("info", "-f", "json")
+        titles = {s["id"]: s["title"] for s in json.loads(out)["sources"]}
+        assert code == 0 and titles["file-lad18"] == "LAD18\\xff.csv (ONS lookup)"
     finally:
         cli_module._State.graph = original  # type: ignore[method-assign]
 
@@ -430,3 +433,21 @@ def test_atomic_write_failure_inside_the_block_keeps_nothing(tmp_path):
     with pytest.raises(ValueError):
         write_folder(tmp_path / "x", {"../escape": b""})
     assert names(tmp_path) == []
+
+
+def test_stdout_that_refuses_surrogates_gets_valid_utf8(monkeypatch):
+    """A UTF-8 locale makes stdout strict: undecodable file-name bytes must not crash it."""
+    import io
+
+    from lisgraph.cli import emit
+    from lisgraph.output import render_json, render_rows
+
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="utf-8", errors="strict", write_through=True)
+    monkeypatch.setattr(sys, "stdout", stream)
+    emit(render_json({"title": "LAD18\udcff.csv", "odd": "\ud800"}))
+    emit(render_rows([{"title": "LAD18\udcff.csv"}], ["title"], "csv"))
+    emit("heading LAD18\udcff.csv\n")
+    text = raw.getvalue().decode("utf-8")
+    assert json.loads(text[:text.index("}") + 1]) == {"title": "LAD18\\xff.csv", "odd": "\ufffd"}
+    assert text.endswith("title\nLAD18\\xff.csv\nheading LAD18\\xff.csv\n")

@@ -90,13 +90,11 @@ def as_of_date(local: Optional[str]) -> date | None:
 
 
 def emit(text: str) -> None:
-    """Write data to stdout; on a terminal, without control or bidi characters (escape
-    injection); to a file or a pipe, exactly."""
-    if sys.stdout.isatty():
-        from ..output import terminal_safe
+    """Write data to stdout: valid Unicode; on a terminal, without control or bidi characters
+    (escape injection); to a file or a pipe, exactly."""
+    from ..output import terminal_safe, utf8_safe
 
-        text = terminal_safe(text)
-    sys.stdout.write(text)
+    sys.stdout.write(terminal_safe(text) if sys.stdout.isatty() else utf8_safe(text))
 
 
 def main() -> None:
