@@ -47,7 +47,8 @@ def export(
     fmt_name = fmt.value if fmt else format_for(out)
     # refuse a bad --out before the graph is loaded
     check_target(out, folder=fmt_name == "csv" and out.suffix.lower() != ".zip")
-    summary = write_export(state.graph(), fmt_name, out, force=force)
+    # a snapshot of the view with --as-of
+    summary = write_export(state.view(), fmt_name, out, force=force)
     counts = (f"{summary['triples']} triples" if "triples" in summary
               else f"{summary['nodes']} nodes, {summary['edges']} edges")
     print(f"wrote {out} ({fmt_name}: {counts})", file=sys.stderr)
@@ -142,7 +143,10 @@ def sparql(
     from ..rdf.store import refuse_network
 
     refuse_network(text)  # before the graph is loaded
-    rows = linked_store(state.graph()).select(text, params)
+    if state.as_of is not None and "as_of" not in params and "?as_of" in text:
+        params["as_of"] = state.as_of  # ?as_of is bound to the global date unless -p gives one
+    day = params.get("as_of") if isinstance(params.get("as_of"), date) else state.as_of
+    rows = linked_store(state.graph().at(day)).select(text, params)
     if fmt is Format.json:
         return emit(render_json(rows))
     if not rows:
