@@ -22,15 +22,16 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["FORMATS", "render_rows", "render_json", "csv_line", "cell", "spreadsheet_safe", "display_safe",
-           "terminal_safe", "utf8_safe", "iri_utf8_safe"]
+__all__ = ["FORMATS", "render_rows", "render_json", "csv_line", "cell", "spreadsheet_safe",
+           "display_safe", "terminal_safe", "utf8_safe", "iri_utf8_safe"]
 
 FORMATS = ("table", "json", "csv", "md")
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 #: C0 and C1 control characters, DEL, and the Unicode bidirectional controls
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f"  # C0, DEL, C1
+                     "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")  # bidi controls
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _NEEDS_QUOTES = re.compile('[",\r\n]')
 
@@ -38,6 +39,11 @@ _NEEDS_QUOTES = re.compile('[",\r\n]')
 def _escaped_byte(m: re.Match[str]) -> str:
     code = ord(m.group())
     return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "\ufffd"
+
+
+def _json_escaped_byte(m: re.Match[str]) -> str:
+    escaped = _escaped_byte(m)
+    return "\\" + escaped if escaped.startswith("\\") else escaped
 
 
 def utf8_safe(text: str) -> str:
@@ -137,8 +143,7 @@ def render_json(data: Any) -> str:
     if text.isascii() or not _SURROGATE.search(text):
         return text
     # a lone surrogate can only sit inside a JSON string: write it as an escaped backslash
-    return _SURROGATE.sub(lambda m: (lambda e: "\\" + e if e[0] == "\\" else e)(_escaped_byte(m)),
-                          text)
+    return _SURROGATE.sub(_json_escaped_byte, text)
 
 
 def _markdown(value: str) -> str:

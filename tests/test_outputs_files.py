@@ -74,8 +74,8 @@ def test_a_folder_holding_import_txt_is_not_taken_for_an_export(toy, tmp_path, t
     mine.mkdir()
     (mine / "IMPORT.txt").write_text("my notes")
     (mine / "thesis.docx").write_bytes(b"years of work")
-    code, out, err = toy_cli("export", "-f", "csv", "-o", str(mine))
-    assert code == 1 and err.count("\n") == 1 and "is not a lisgraph export" in err
+    code, stdout, err = toy_cli("export", "-f", "csv", "-o", str(mine))
+    assert code == 1 and stdout == "" and err.count("\n") == 1 and "is not a lisgraph export" in err
     assert "--force" in err
     assert names(mine) == ["IMPORT.txt", "thesis.docx"]
     assert (mine / "thesis.docx").read_bytes() == b"years of work"
@@ -425,10 +425,10 @@ def test_non_utf8_file_names_reach_listings_and_sparql_without_traceback(cli, tm
 
 def test_atomic_write_failure_inside_the_block_keeps_nothing(tmp_path):
     out = tmp_path / "a.txt"
-    with pytest.raises(OutputError, match="a.txt: cannot write: no space left"):
-        with atomic_write(out) as f:
-            f.write(b"partial")
-            _enospc()
+    with pytest.raises(OutputError, match="a.txt: cannot write: no space left"), \
+            atomic_write(out) as f:
+        f.write(b"partial")
+        _enospc()
     assert names(tmp_path) == []
     with pytest.raises(ValueError):
         write_folder(tmp_path / "x", {"../escape": b""})

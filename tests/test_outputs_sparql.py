@@ -79,6 +79,9 @@ def test_the_fake_endpoint_is_reachable_by_pyoxigraph_itself(endpoint):
     "SELECT * WHERE {{ BIND(<{url}> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
     "SELECT * WHERE {{ # a comment\nSERVICE <{url}> {{ ?s ?p ?o }} }}",
     "SELECT * WHERE {{ FILTER(1<2) SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ ?s lis:a\\' SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ ?s lis:a\\# SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    'SELECT * WHERE {{ ?s ?p "a\\u0022" SERVICE <{url}> {{ ?s ?p ?o }} ?s ?p "b" }}',
 ])
 def test_service_is_refused_and_nothing_reaches_the_network(toy_cli, endpoint, query):
     url, hits = endpoint

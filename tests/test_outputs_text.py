@@ -90,7 +90,7 @@ def test_table_and_markdown_strip_control_and_bidi_characters(toy_cli):
         assert not any(ch in out for ch in "\x1b\x07\x9b\x7f\u202e\u202c\r")
         assert "Evil[2J]0;pwned Council" in out and "Safegnp.exe Name" in out
         assert "A31mB" in out and "two lines" in out
-        assert len(out.splitlines()) == (3 if fmt == "table" else 3)
+        assert len(out.splitlines()) == 3  # header, rule, one row: no line break got through
 
 
 def test_markdown_escapes_html_and_pipes(toy_cli):

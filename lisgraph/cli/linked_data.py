@@ -113,7 +113,8 @@ def _params(pairs: list[str]) -> dict[str, object]:
             try:
                 params[name] = date.fromisoformat(value)
             except ValueError:
-                raise LisgraphError(f"-p {name}: '{value}' is not a real date (YYYY-MM-DD)") from None
+                raise LisgraphError(f"-p {name}: '{value}' is not a real date "
+                                    "(YYYY-MM-DD)") from None
         else:
             params[name] = value
     return params

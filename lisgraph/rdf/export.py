@@ -41,8 +41,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMATS", "RDF_FORMATS", "TURTLE_PREFIXES", "ExportError", "format_for", "export",
-    "linked_triples", "utf8_triples", "grouped", "ntriples", "jsonld_document", "to_networkx", "neo4j_files",
-    "atomic_write", "oxigraph_triples",
+    "linked_triples", "utf8_triples", "grouped", "ntriples", "jsonld_document", "to_networkx",
+    "neo4j_files", "atomic_write", "oxigraph_triples",
 ]
 
 FORMATS = ("ttl", "jsonld", "nt", "graphml", "gexf", "csv")

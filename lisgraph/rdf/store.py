@@ -30,9 +30,14 @@ def prefix_header() -> str:
 # SPARQL 1.1 applies \uXXXX and \UXXXXXXXX escapes to the query text before parsing it
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 # what can hold the word SERVICE without being the keyword: strings, IRIs, comments
-_NOT_CODE = re.compile(r'''"""(?:[^"\\]|\\.|"(?!""))*(?:"""|$)|\'\'\'(?:[^'\\]|\\.|'(?!''))*(?:\'\'\'|$)'''
-                       r'''|"(?:[^"\\\n]|\\.)*"?|'(?:[^'\\\n]|\\.)*'?|<[^<>"{}|^`\\\s]*>|\#[^\n]*''',
-                       re.DOTALL)
+_NOT_CODE = re.compile("|".join([
+    r'"""(?:[^"\\]|\\.|"(?!""))*(?:"""|$)',      # long strings (to the end if unclosed)
+    r"'''(?:[^'\\]|\\.|'(?!''))*(?:'''|$)",
+    r'"(?:[^"\\\n]|\\.)*"?', r"'(?:[^'\\\n]|\\.)*'?",  # short strings
+    r'<[^<>"{}|^`\\\s]*>',                        # IRIs (no spaces or "<" inside)
+    r"\#[^\n]*",                                  # comments
+    r"\\.",  # an escape outside strings (ex:a\' is a prefixed name, not the start of a string)
+]), re.DOTALL)
 # not part of a variable (?service) or a prefixed name (ex:SERVICE, SERVICE:x); anything else
 # is taken for the keyword (a local name such as ex:a.service is refused too: safe side)
 _SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:])", re.IGNORECASE)
@@ -50,12 +55,13 @@ def refuse_network(query: str) -> None:
 
     >>> refuse_network('SELECT ?s WHERE { ?s rdfs:comment "a SERVICE note" }  # SERVICE')
     >>> refuse_network("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    ... # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    ...
-    lisgraph.errors.LisgraphError: SPARQL: SERVICE (federated query) is not allowed — lisgraph queries only the embedded store, offline; load other data with --data
+    lisgraph.errors.LisgraphError: SPARQL: SERVICE (federated query) is not allowed — ...
     """
-    text = _NOT_CODE.sub(" ", _CODEPOINT.sub(_codepoint, query))
-    if _SERVICE.search(text):
+    # read with and without \u escapes applied, so that neither reading can hide SERVICE
+    if any(_SERVICE.search(_NOT_CODE.sub(" ", text))
+           for text in (query, _CODEPOINT.sub(_codepoint, query))):
         raise LisgraphError("SPARQL: SERVICE (federated query) is not allowed — lisgraph "
                             "queries only the embedded store, offline; load other data with "
                             "--data")
