@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from typing import Any
 
 __all__ = ["FORMATS", "render_rows", "render_json", "csv_line", "cell", "spreadsheet_safe",
-           "display_safe", "terminal_safe", "utf8_safe", "iri_utf8_safe"]
+           "display_safe", "markdown_text", "terminal_safe", "utf8_safe", "iri_utf8_safe"]
 
 FORMATS = ("table", "json", "csv", "md")
 
@@ -146,7 +146,13 @@ def render_json(data: Any) -> str:
     return _SURROGATE.sub(_json_escaped_byte, text)
 
 
-def _markdown(value: str) -> str:
+def markdown_text(value: str) -> str:
+    """Text for a Markdown page or table cell: as :func:`display_safe`, with HTML escaped and
+    ``|`` escaped (for headings built from names as well as for table cells).
+
+    >>> markdown_text("<b>A</b> | B & C")
+    '&lt;b&gt;A&lt;/b&gt; \\\\| B &amp; C'
+    """
     return html.escape(display_safe(value), quote=False).replace("|", "\\|")
 
 
@@ -171,9 +177,9 @@ def render_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str
         return utf8_safe("".join(lines))
     cells = [[_listing_cell(r.get(c)) for c in columns] for r in rows]
     if fmt == "md":
-        lines = ["| " + " | ".join(_markdown(c) for c in columns) + " |",
+        lines = ["| " + " | ".join(markdown_text(c) for c in columns) + " |",
                  "|" + "---|" * len(columns)]
-        lines += ["| " + " | ".join(_markdown(v) for v in row) + " |" for row in cells]
+        lines += ["| " + " | ".join(markdown_text(v) for v in row) + " |" for row in cells]
         return "\n".join(lines) + "\n"
     cells = [[display_safe(v) for v in row] for row in cells]
     header = [display_safe(c) for c in columns]
