@@ -90,15 +90,21 @@ def utf8_triples(triples: Iterable[tuple[str, str, tuple]]) -> Iterator[tuple[st
     literals, ``%NN`` in IRIs); triples that are already valid pass unchanged."""
     for s, p, o in triples:
         if not (s.isascii() and o[1].isascii()):
-            s = iri_utf8_safe(s)
-            o = (o[0], iri_utf8_safe(o[1]) if o[0] == "iri" else utf8_safe(o[1]), *o[2:])
+            s, o = _utf8_triple(s, o)
         yield s, p, o
+
+
+def _utf8_triple(s: str, o: tuple) -> tuple[str, tuple]:
+    return iri_utf8_safe(s), (o[0], iri_utf8_safe(o[1]) if o[0] == "iri" else utf8_safe(o[1]),
+                              *o[2:])
 
 
 def grouped(triples: Iterable[tuple[str, str, tuple]]) -> Grouped:
     """Triples by subject, in first-seen order, without repeats (text made valid Unicode)."""
     out: Grouped = {}
-    for s, p, o in utf8_triples(triples):
+    for s, p, o in triples:
+        if not (s.isascii() and o[1].isascii()):  # inline: this loop sees every triple
+            s, o = _utf8_triple(s, o)
         po = out.get(s)
         if po is None:
             po = out[s] = {}
