@@ -100,3 +100,4 @@ from . import analysis  # noqa: E402,F401
 from . import viz  # noqa: E402,F401
 from . import neo4j  # noqa: E402,F401
 from . import linked_data  # noqa: E402,F401
+from . import evidence  # noqa: E402,F401

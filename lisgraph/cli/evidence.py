@@ -1,0 +1,82 @@
+"""`lisgraph strengths`: industrial strengths from official data, against declared priorities."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Optional
+
+import typer
+
+from . import AsOfOpt, Format, FormatOpt, app, as_of_date, emit, state
+
+__all__ = ["strengths", "resolve_on"]
+
+
+def resolve_on(graph: Any, place: str, as_of: date | None) -> Any:
+    """Resolve PLACE; when a name is shared by same-type nodes (Sheffield E08000019 and its
+    2025 recode E08000039), take the one valid on the date (today when undated)."""
+    from ..errors import AmbiguousPlace
+    from ..places import normalise, resolve
+
+    try:
+        return resolve(graph, place)
+    except AmbiguousPlace:
+        day = as_of or date.today()
+        wanted = normalise(place)
+        hits = [n for n in graph.nodes.values()
+                if normalise(n.name) == wanted and n.valid_on(day)]
+        if len(hits) == 1:
+            return hits[0]
+        raise
+
+
+@app.command()
+def strengths(
+    place: str = typer.Argument(..., help="A district or body: GSS code or name."),
+    min_lq: float = typer.Option(1.25, "--min-lq", help="Location quotient at or above which "
+                                 "an industry group counts as a strength (lisgraph's default)."),
+    top: int = typer.Option(10, "--top", help="How many industry groups to list (table/md)."),
+    fmt: Format = FormatOpt,
+    as_of: Optional[str] = AsOfOpt,
+) -> None:
+    """Industrial strengths from ONS GVA by industry (location quotients), against PLACE's
+    declared priorities: declared and evidenced, declared not evidenced, evidenced not declared.
+    """
+    from ..evidence.strengths import strengths as compute
+    from ..output import render_json, render_rows
+
+    g = state.graph()
+    day = as_of_date(as_of)
+    r = compute(g, resolve_on(g, place, day), day, min_lq)
+    if fmt is Format.json:
+        return emit(render_json(r))
+    if fmt is Format.csv:
+        rows = [dict(x, section="group") for x in r["groups"]]
+        return emit(render_rows(rows, ["section", "sic07", "label", "level", "lq", "gva_gbp_m",
+                                       "lq_baseline", "gva_change_gbp_m", "strength", "status"],
+                                "csv"))
+    h = "## " if fmt is Format.md else ""
+    emit(f"{h}{r['name']} ({r['code']}, {r['type']}): industrial strengths, GVA {r['year']} "
+         f"(current prices)" + (f", as of {r['as_of']}" if r["as_of"] else "") + "\n")
+    emit(f"  {r['method']}; {len(r['members'])} district(s)\n")
+    base = r["baseline_year"]
+    rows = [{"group": f"{x['sic07']} {x['label']}", "LQ": _f(x["lq"]),
+             f"LQ {base}" if base else "LQ base": _f(x["lq_baseline"]),
+             "GVA £m": _f(x["gva_gbp_m"], 0),
+             f"change since {base} £m" if base else "change £m": _f(x["gva_change_gbp_m"], 0)}
+            for x in r["groups"] if x["strength"]][:top]
+    emit(f"\n{h}strengths (LQ ≥ {r['min_lq']:g}; {len(rows)} shown)\n")
+    emit(render_rows(rows, list(rows[0]) if rows else ["group"], fmt.value))
+    sec = [{"sector": s["sector"], "LQ": _f(s["lq"]), "how": s["reason"]} for s in r["sectors"]]
+    emit(f"\n{h}IS-8 sectors (LQ only where the SIC definition is a union of published groups)\n")
+    emit(render_rows(sec, ["sector", "LQ", "how"], fmt.value))
+    comp = [{"category": c["category"], "theme": c["name"] or "", "groups": "; ".join(c["groups"]),
+             "reason": c["reason"]} for c in r["comparison"]]
+    emit(f"\n{h}declared against evidenced (crosswalk: lisgraph's own mapping)\n")
+    emit(render_rows(comp, ["category", "theme", "groups", "reason"], fmt.value))
+    emit(f"\n{h}sources: {', '.join(r['sources'])} (Source: Office for National Statistics "
+         "licensed under the Open Government Licence v3.0)\n")
+
+
+def _f(x: float | None, digits: int = 2) -> str:
+    return "unknown" if x is None else f"{x:,.{digits}f}"
