@@ -76,6 +76,8 @@ def profile(graph: KnowledgeGraph, node: Node, as_of: date | None = None) -> dic
         source_ids.update(e.sources)
     for s in strategies:
         source_ids.update(s["sources"])
+    from .evidence.section import evidence_section
+
     return {
         "code": node.id,
         "name": node.name,
@@ -92,6 +94,7 @@ def profile(graph: KnowledgeGraph, node: Node, as_of: date | None = None) -> dic
         "successors": _sorted(successors),
         "strategies": strategies,
         "sources": [graph.sources[s].as_dict() for s in sorted(source_ids)],
+        "evidence": evidence_section(graph, node, as_of),
     }
 
 

@@ -92,7 +92,13 @@ def _in_edges(graph: Any, node_id: str, as_of: date | None) -> list:
 
 
 def members_on(graph: Any, body_id: str, as_of: date | None) -> list[str]:
-    """The districts with a ``part_of`` edge into ``body_id`` valid on ``as_of`` (sorted)."""
+    """The districts with a ``part_of`` edge into ``body_id`` valid on ``as_of`` (sorted).
+
+    Undated, the members on the body's last day (``valid_to``) or today: memberships of
+    different periods are never joined into one sum."""
+    if as_of is None and not hasattr(graph, "as_of"):
+        end = graph.nodes[body_id].props.get("valid_to")
+        as_of = end if isinstance(end, date) else date.today()
     return sorted({e.start for e in _in_edges(graph, body_id, as_of)
                    if graph.nodes[e.start].type == "district"})
 
