@@ -42,12 +42,14 @@ def strengths(
     """Industrial strengths from ONS GVA by industry (location quotients), against PLACE's
     declared priorities: declared and evidenced, declared not evidenced, evidenced not declared.
     """
+    from ..evidence.loaders import load_evidence
     from ..evidence.strengths import strengths as compute
     from ..output import render_json, render_rows
 
     g = state.graph()
     day = as_of_date(as_of)
-    r = compute(g, resolve_on(g, place, day), day, min_lq)
+    user = load_evidence(state.data, state.bundled)
+    r = compute(g, resolve_on(g, place, day), day, min_lq, user.gva_industry)
     if fmt is Format.json:
         return emit(render_json(r))
     if fmt is Format.csv:

@@ -52,9 +52,10 @@ def area_codes(graph: Any, node: Any, as_of: date | None) -> tuple[list[str], li
     return codes, members
 
 
-def industry_year(as_of: date | None) -> int:
+def industry_year(as_of: date | None, gva: Any = None) -> int:
     """The GVA-by-industry year answering ``as_of``: the latest ending on or before it."""
-    years = sorted(int(y) for y in gva_by_industry()["year"].unique())
+    frame = gva_by_industry() if gva is None else gva
+    years = sorted(int(y) for y in frame["year"].unique())
     ok = [y for y in years if as_of is None or date(y, 12, 31) <= as_of]
     if not ok:
         raise EvidenceError(f"no GVA by industry year ends on or before {as_of} (bundled: "
@@ -94,19 +95,23 @@ def lq_profile(graph: Any, node: Any, as_of: date | None, year: int | None = Non
 
 
 def strengths(graph: Any, node: Any, as_of: date | None = None,
-              min_lq: float = DEFAULT_MIN_LQ) -> dict[str, Any]:
+              min_lq: float = DEFAULT_MIN_LQ, gva: Any = None) -> dict[str, Any]:
     """Location quotients, IS-8 sectors and declared-vs-evidenced for ``node``.
 
     Returns a dict with ``code``, ``name``, ``type``, ``as_of``, ``year``, ``baseline_year``,
     ``members``, ``min_lq``, ``groups`` (every published group, ranked by LQ), ``sectors``,
     ``comparison`` (rows with ``category``, ``theme``, ``groups``, ``reason``) and ``sources``.
+    ``gva`` replaces the bundled GVA by industry (a frame from
+    :func:`~lisgraph.evidence.loaders.read_rgva_workbook` or ``read_rgva_tidy``).
     """
     codes, members = area_codes(graph, node, as_of)
-    frame = gva_by_industry()
-    year = industry_year(as_of)
+    frame = gva_by_industry() if gva is None else gva
+    gva_sources = [SOURCE] if gva is None else list(gva.attrs.get("source_ids", ["user file"]))
+    year = industry_year(as_of, frame)
     now = location_quotients(frame, codes, year).set_index("sic07")
+    has_base = year != BASELINE_YEAR and (frame["year"] == BASELINE_YEAR).any()
     base = (location_quotients(frame, codes, BASELINE_YEAR).set_index("sic07")
-            if year != BASELINE_YEAR else None)
+            if has_base else None)
     groups = industry_groups()
     rows = []
     for code, r in now.iterrows():
@@ -133,14 +138,19 @@ def strengths(graph: Any, node: Any, as_of: date | None = None,
     return {
         "code": node.id, "name": node.name, "type": node.type,
         "as_of": as_of.isoformat() if as_of else None, "year": year,
-        "baseline_year": BASELINE_YEAR if year != BASELINE_YEAR else None,
+        "baseline_year": BASELINE_YEAR if base is not None else None,
         "members": members, "evidence_codes": codes, "min_lq": min_lq,
         "groups": rows, "sectors": sectors,
         "comparison": compare(graph, node, as_of, rows, min_lq),
-        "method": ("LQ = area's share of GVA in the group / UK share (UK = sum of all districts); "
-                   + ("sum of member districts' GVA on the date" if node.type != "district"
+        "comparator_districts": int(frame.loc[frame["year"] == year, "area"].nunique()),
+        "method": ("LQ = area's share of GVA in the group / UK share (UK = sum of all "
+                   f"{frame.loc[frame['year'] == year, 'area'].nunique()} districts in the table"
+                   + (": the given files do not cover the UK, so this compares with their "
+                      "area only" if gva is not None and
+                      frame.loc[frame["year"] == year, "area"].nunique() < 350 else "")
+                   + "); " + ("sum of member districts' GVA on the date" if node.type != "district"
                       else "the district's published GVA")),
-        "sources": [SOURCE, "govuk-is8-definitions", CROSSWALK_SOURCE],
+        "sources": [*gva_sources, "govuk-is8-definitions", CROSSWALK_SOURCE],
     }
 
 

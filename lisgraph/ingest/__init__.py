@@ -10,6 +10,7 @@ from typing import Protocol
 from ..assets import loaders_dir
 from ..csvtable import read_header, read_rows, read_text
 from ..errors import DataIntegrityError, InputError
+from ..evidence.detect import is_evidence_file
 from ..graph import KnowledgeGraph
 from . import tables as _tables  # noqa: F401  (registers the table kinds)
 from .manifest import Manifest, parse_manifest
@@ -86,8 +87,10 @@ def _user_jobs(paths: Iterable[Path]) -> list[_Job]:
                 jobs += _manifest_jobs(manifest, path, f"{path}/")  # type: ignore[arg-type]
                 claimed |= {(path / t.file).resolve() for t in manifest.tables}
             for csv_path in sorted(path.rglob("*.csv")):
-                if csv_path.resolve() not in claimed:
+                if csv_path.resolve() not in claimed and not is_evidence_file(csv_path):
                     jobs.append(_detect_kind(csv_path))
+        elif is_evidence_file(path):
+            continue  # read beside the graph by lisgraph.evidence
         elif path.suffix == ".toml":
             manifest = parse_manifest(path.read_text(encoding="utf-8"), str(path))
             jobs += _manifest_jobs(manifest, path.parent, f"{path.parent}/")  # type: ignore[arg-type]
