@@ -14,7 +14,7 @@ industry table, Open Government Licence v3.0), ../shared/data/geography_uk/la_al
     code_changes.csv   district codes no longer in use and the code now covering each
     is8_sectors.csv    the IS-8 sectors' SIC codes (government's definitions list)
 
-Source rows are in loaders/sources/evidence.csv (written by hand; each cites its page).
+Source rows are in loaders/evidence/sources.csv (written by hand; each cites its page).
 Run from the repository root:  python scripts/bundle_evidence.py [--shared ../shared/data]
 The output is committed; lisgraph never reads ../shared at run time.
 """

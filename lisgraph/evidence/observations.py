@@ -17,7 +17,7 @@ from ..assets import loaders_dir
 from ..errors import LisgraphError
 
 __all__ = ["Observation", "EvidenceIndex", "period_bounds", "pick", "bundled_index",
-           "COLUMNS", "EvidenceError", "parse_value"]
+           "COLUMNS", "EvidenceError", "parse_value", "evidence_sources"]
 
 COLUMNS = ("area", "indicator", "period", "value", "lci_95", "uci_95", "status", "source")
 
@@ -164,3 +164,11 @@ def bundled_index() -> EvidenceIndex:
     f = loaders_dir().joinpath("evidence").joinpath("observations.csv")
     return EvidenceIndex.from_csv_text(f.read_text(encoding="utf-8"),
                                        "loaders/evidence/observations.csv")
+
+
+@lru_cache(maxsize=1)
+def evidence_sources() -> dict[str, dict[str, str]]:
+    """The bundled evidence's sources (loaders/evidence/sources.csv) by id: publisher, title,
+    url, vintage, licence, note. They sit beside the graph's sources, as the observations do."""
+    f = loaders_dir().joinpath("evidence").joinpath("sources.csv")
+    return {r["id"]: dict(r) for r in csv.DictReader(io.StringIO(f.read_text("utf-8")))}

@@ -11,7 +11,7 @@ from typing import Any
 
 from .bodies import Figure, baseline, code_changes, figure, uk_value
 from .indicators import INDICATORS
-from .observations import EvidenceError, EvidenceIndex, bundled_index
+from .observations import EvidenceError, EvidenceIndex, bundled_index, evidence_sources
 
 __all__ = ["evidence_section", "HEADLINE"]
 
@@ -83,6 +83,7 @@ def evidence_section(graph: Any, node: Any, as_of: date | None = None,
         rows.append(row)
     return {"as_of": as_of.isoformat() if as_of else None, "rows": rows,
             "sources": sorted(sources),
+            "source_details": [evidence_sources().get(s, {"id": s}) for s in sorted(sources)],
             "note": "Source: Office for National Statistics licensed under the Open Government "
                     "Licence v3.0. Change since the baseline is not attribution."}
 
