@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
@@ -33,13 +33,23 @@ def export(
     fmt: Optional[ExportFormat] = typer.Option(
         None, "--format", "-f", help="ttl, jsonld, nt (RDF with a DCAT description), graphml, "
         "gexf, or csv (neo4j-admin import files). Default: from the --out suffix."),
+    evidence: bool = typer.Option(False, "--evidence", help="Add the evidence as W3C Data Cube "
+                                  "observations (RDF formats only)."),
 ) -> None:
     """Write the graph as linked data or as a graph file for Gephi, networkx or Neo4j."""
+    from ..rdf.export import RDF_FORMATS, format_for
     from ..rdf.export import export as write_export
-    from ..rdf.export import format_for
 
     fmt_name = fmt.value if fmt else format_for(out)
-    summary = write_export(state.graph(), fmt_name, out)
+    extra: Any = ()
+    if evidence:
+        if fmt_name not in RDF_FORMATS:
+            raise LisgraphError(f"--evidence needs an RDF format ({', '.join(RDF_FORMATS)})")
+        from ..evidence.loaders import load_evidence
+        from ..rdf.datacube import datacube_triples
+
+        extra = datacube_triples(load_evidence(state.data, state.bundled).index)
+    summary = write_export(state.graph(), fmt_name, out, extra=extra)
     counts = (f"{summary['triples']} triples" if "triples" in summary
               else f"{summary['nodes']} nodes, {summary['edges']} edges")
     print(f"wrote {out} ({fmt_name}: {counts})", file=sys.stderr)

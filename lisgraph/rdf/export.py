@@ -35,6 +35,7 @@ from typing import IO, TYPE_CHECKING, Any
 from ..errors import LisgraphError, MissingExtra
 from ..graph import KnowledgeGraph
 from . import alignment, projection
+from .store import oxigraph_triples  # noqa: F401  (re-exported: it lived here before)
 from .vocabulary import LISID, PREFIXES, link_iri
 
 if TYPE_CHECKING:
@@ -211,32 +212,6 @@ def jsonld_document(data: Grouped, context: dict[str, Any] | None = None) -> dic
                 obj[key] = values[0]
         nodes.append(obj)
     return {"@context": ctx, "@graph": nodes}
-
-
-def oxigraph_triples(triples: Iterable[tuple[str, str, tuple]]) -> Iterator[Any]:
-    """pyoxigraph ``Triple`` objects for lisgraph's (subject, predicate, term) triples."""
-    try:
-        import pyoxigraph as ox
-    except ImportError:
-        raise MissingExtra("pyoxigraph", "rdf") from None
-    nodes: dict[str, Any] = {}
-    literals: dict[tuple, Any] = {}
-
-    def named(v: str) -> Any:
-        n = nodes.get(v)
-        if n is None:
-            n = nodes[v] = ox.NamedNode(v)
-        return n
-
-    for s, p, o in triples:
-        if o[0] == "iri":
-            obj = named(o[1])
-        else:
-            obj = literals.get(o)
-            if obj is None:
-                obj = literals[o] = (ox.Literal(o[1], datatype=named(o[2])) if o[2]
-                                     else ox.Literal(o[1]))
-        yield ox.Triple(named(s), named(p), obj)
 
 
 @contextmanager
@@ -420,7 +395,8 @@ def _umask() -> int:
     return mask
 
 
-def export(graph: KnowledgeGraph, fmt: str, out: Path, issued: date | None = None) -> dict:
+def export(graph: KnowledgeGraph, fmt: str, out: Path, issued: date | None = None,
+           extra: Iterable[tuple[str, str, tuple]] = ()) -> dict:
     """Write ``graph`` to ``out`` in ``fmt`` (one of :data:`FORMATS`); returns what was written.
 
     Parameters
@@ -429,6 +405,7 @@ def export(graph: KnowledgeGraph, fmt: str, out: Path, issued: date | None = Non
     fmt : ``ttl``, ``jsonld``, ``nt``, ``graphml``, ``gexf`` or ``csv``
     out : the file (for ``csv``: a ``.zip`` file, or a folder)
     issued : the dataset's ``dcterms:issued`` date (default: today, or ``SOURCE_DATE_EPOCH``)
+    extra : more triples for the RDF formats (e.g. :func:`lisgraph.rdf.datacube.datacube_triples`)
 
     Returns
     -------
@@ -440,7 +417,7 @@ def export(graph: KnowledgeGraph, fmt: str, out: Path, issued: date | None = Non
         raise ExportError(f"unknown format '{fmt}' — use one of {', '.join(FORMATS)}")
     summary: dict[str, Any] = {"format": fmt, "path": str(out)}
     if fmt in RDF_FORMATS:
-        data = grouped(linked_triples(graph, issued))
+        data = grouped(chain(linked_triples(graph, issued), extra))
         summary["triples"] = sum(len(v) for v in data.values())
         with atomic_write(out) as f:
             if fmt == "nt":

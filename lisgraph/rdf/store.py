@@ -7,7 +7,7 @@ query text.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LisgraphError, MissingExtra
@@ -18,7 +18,7 @@ from .vocabulary import PREFIXES
 if TYPE_CHECKING:
     import pyoxigraph
 
-__all__ = ["EmbeddedStore", "prefix_header"]
+__all__ = ["EmbeddedStore", "prefix_header", "oxigraph_triples"]
 
 
 def prefix_header() -> str:
@@ -126,3 +126,29 @@ def _python(term: Any) -> object:
     if dt == xsd + "date":
         return datetime.date.fromisoformat(term.value)
     return term.value
+
+
+def oxigraph_triples(triples: Iterable[tuple[str, str, tuple]]) -> Iterator[Any]:
+    """pyoxigraph ``Triple`` objects for lisgraph's (subject, predicate, term) triples."""
+    try:
+        import pyoxigraph as ox
+    except ImportError:
+        raise MissingExtra("pyoxigraph", "rdf") from None
+    nodes: dict[str, Any] = {}
+    literals: dict[tuple, Any] = {}
+
+    def named(v: str) -> Any:
+        n = nodes.get(v)
+        if n is None:
+            n = nodes[v] = ox.NamedNode(v)
+        return n
+
+    for s, p, o in triples:
+        if o[0] == "iri":
+            obj = named(o[1])
+        else:
+            obj = literals.get(o)
+            if obj is None:
+                obj = literals[o] = (ox.Literal(o[1], datatype=named(o[2])) if o[2]
+                                     else ox.Literal(o[1]))
+        yield ox.Triple(named(s), named(p), obj)
