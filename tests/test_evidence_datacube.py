@@ -45,3 +45,27 @@ def test_observation_has_the_three_dimensions_and_its_source():
         "2023-01-01T00:00:00/P1Y")
     assert preds[measure_iri("gva-per-hour")] == ("lit", "39.767",
                                                   "http://www.w3.org/2001/XMLSchema#decimal")
+
+
+def test_rdf_package_has_no_import_cycle():
+    """alignment, export and ontology no longer import each other in a circle (top-level or
+    inside functions)."""
+    import ast
+    from pathlib import Path
+
+    import lisgraph.rdf
+
+    root = Path(lisgraph.rdf.__file__).parent
+    deps = {}
+    for p in root.glob("*.py"):
+        mods = set()
+        for n in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(n, ast.ImportFrom) and n.level == 1:
+                mods.update([n.module.split(".")[0]] if n.module else [a.name for a in n.names])
+        deps[p.stem] = mods & {q.stem for q in root.glob("*.py")}
+
+    def reaches(start, goal, seen=()):
+        return any(d == goal or (d not in seen and reaches(d, goal, (*seen, d)))
+                   for d in deps.get(start, ()))
+
+    assert not [m for m in deps if reaches(m, m)]
