@@ -5,7 +5,7 @@ industry table, Open Government Licence v3.0), ../shared/data/geography_uk/la_al
 (code changes) and ../shared/data/sic (IS-8 SIC definitions) and writes:
 
     observations.csv   area, indicator, period, value, lci_95, uci_95, status, source
-                       (the indicators of lisgraph.evidence.indicators, from each one's
+                       (source left empty: each indicator's own source id; the indicators of lisgraph.evidence.indicators, from each one's
                        baseline year to its latest; UK, nations, regions, counties, districts,
                        combined authorities and city regions; values copied as published)
     gva_industry.csv   GVA by industry (current prices, £ million) for every UK district,
@@ -90,14 +90,13 @@ def observations(shared: Path, recodes: dict[str, str]) -> list[list[str]]:
                     origin = "current"
                 rows[(area, ind.id, r["period"])] = [
                     area, ind.id, r["period"], r["observation"], r["lci_95"], r["uci_95"],
-                    r["status"], ind.source, origin]
+                    r["status"], "", origin]
     # GVA (current prices, £ million, all industries) from the GVA by industry table
     gva = INDICATORS["gva"]
     for area, sic, year, value in _rgva_rows(shared, recodes):
         if sic == "Total" and int(year) >= gva.baseline_year:
             rows[(area, "gva", f"{year}-01-01/P1Y")] = [
-                area, "gva", f"{year}-01-01/P1Y", value, "", "", "" if value else "x",
-                gva.source, ""]
+                area, "gva", f"{year}-01-01/P1Y", value, "", "", "" if value else "x", "", ""]
     return [v[:-1] for _, v in sorted(rows.items())]
 
 

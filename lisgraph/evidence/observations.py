@@ -108,29 +108,56 @@ class EvidenceIndex:
 
     def __init__(self, observations: list[Observation] | None = None):
         self.series: dict[tuple[str, str], list] = {}
+        self._periods: dict[tuple[str, str], dict[str, float]] = {}
         self._label = "observations"
         for o in observations or ():
             self.add(o)
 
     def add(self, o: Observation) -> None:
+        self.get(o.area, o.indicator)  # parse any text rows first: one kind per series
         self.series.setdefault((o.area, o.indicator), []).append(o)
+        self._periods.clear()
 
     def get(self, area: str, indicator: str) -> list[Observation]:
         rows = self.series.get((area, indicator))
         if not rows:
             return []
         if not isinstance(rows[0], Observation):
-            rows[:] = [self._parse(r) for r in rows]
+            rows[:] = [self._parse(area, indicator, r) for r in rows]
         return rows
 
-    def _parse(self, row: list[str]) -> Observation:
-        area, ind, period, value, lci, uci, status, source = row[:8]
+    def _parse(self, area: str, ind: str, rest: str) -> Observation:
+        period, value, lci, uci, status, *source = rest.split(",")
         try:
             return Observation(area, ind, period, parse_value(value), parse_value(lci),
-                               parse_value(uci), status, source)
+                               parse_value(uci), status,
+                               source[0] if source and source[0] else _default_source(ind))
         except ValueError:
             raise EvidenceError(f"{self._label}: {area} {ind} {period}: a value is not a "
                                 "number — correct it or leave the cell empty") from None
+
+    def period_values(self, indicator: str, period: str) -> dict[str, float]:
+        """Published values of ``indicator`` for ``period`` by area (for ranks), without
+        turning every row into an :class:`Observation`."""
+        key = (indicator, period)
+        hit = self._periods.get(key)
+        if hit is not None:
+            return hit
+        out: dict[str, float] = {}
+        prefix = period + ","
+        for (area, ind), rows in self.series.items():
+            if ind != indicator:
+                continue
+            for r in rows:
+                if isinstance(r, Observation):
+                    if r.period == period and r.value is not None:
+                        out[area] = r.value
+                elif r.startswith(prefix):
+                    value = r[len(prefix):].split(",", 1)[0]
+                    if value:
+                        out[area] = float(value)
+        self._periods[key] = out
+        return out
 
     def areas(self, indicator: str) -> list[str]:
         return sorted({a for a, i in self.series if i == indicator})
@@ -140,22 +167,39 @@ class EvidenceIndex:
 
     @classmethod
     def from_csv_text(cls, text: str, label: str = "observations.csv") -> EvidenceIndex:
-        """Read lisgraph's compact observations CSV (the bundled layout)."""
-        reader = csv.reader(io.StringIO(text))
-        header = next(reader, None)
-        if header is None or tuple(header[:len(COLUMNS)]) != COLUMNS:
+        """Read lisgraph's compact observations CSV (the bundled layout: no quoted fields;
+        ``source`` may be left empty for the indicator's own source). Rows are split into
+        their fields only when asked for."""
+        lines = text.splitlines()
+        header = tuple(lines[0].split(",")) if lines else ()
+        if header[:len(COLUMNS) - 1] != COLUMNS[:-1]:
             raise EvidenceError(f"{label}: line 1: expected the columns {','.join(COLUMNS)}")
         index = cls()
         index._label = label
         series = index.series
-        for row in reader:
-            key = (row[0], row[1])
+        for n, line in enumerate(lines[1:], start=2):
+            if '"' in line:
+                raise EvidenceError(f"{label}: line {n}: quoted fields are not read here — "
+                                    "use lisgraph.evidence.loaders for files in ONS's layout")
+            parts = line.split(",", 2)
+            if len(parts) < 3:
+                if line.strip():
+                    raise EvidenceError(f"{label}: line {n}: too few fields")
+                continue
+            key = (parts[0], parts[1])
             rows = series.get(key)
             if rows is None:
-                series[key] = [row]
+                series[key] = [parts[2]]
             else:
-                rows.append(row)
+                rows.append(parts[2])
         return index
+
+
+def _default_source(indicator_id: str) -> str:
+    from .indicators import INDICATORS
+
+    ind = INDICATORS.get(indicator_id)
+    return ind.source if ind else ""
 
 
 @lru_cache(maxsize=1)

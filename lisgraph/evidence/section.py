@@ -30,6 +30,7 @@ def _peer_rank(index: EvidenceIndex, graph: Any, node: Any, f: Figure,
     if f.method != "published" or f.value is None:
         return None
     changes = code_changes()
+    published = index.period_values(f.indicator, f.period or "")
     values = []
     seen = set()
     for n in graph.nodes_of_type(node.type):
@@ -39,9 +40,8 @@ def _peer_rank(index: EvidenceIndex, graph: Any, node: Any, f: Figure,
         if code in seen:
             continue
         seen.add(code)
-        for o in index.get(code, f.indicator):
-            if o.period == f.period and o.value is not None:
-                values.append(o.value)
+        if code in published:
+            values.append(published[code])
     if f.value not in values:
         return None
     return 1 + sum(v > f.value for v in values), len(values)
