@@ -84,23 +84,20 @@ def code_changes() -> CodeChanges:
     return out
 
 
-def _in_edges(graph: Any, node_id: str, as_of: date | None) -> list:
-    # a dated view (graph.at(day)) has applied the date already; a KnowledgeGraph takes it
-    if hasattr(graph, "as_of") and not hasattr(graph, "add_node"):
-        return list(graph.in_edges(node_id, ["part_of"]))
-    return list(graph.in_edges(node_id, ["part_of"], as_of=as_of))
-
-
 def members_on(graph: Any, body_id: str, as_of: date | None) -> list[str]:
-    """The districts with a ``part_of`` edge into ``body_id`` valid on ``as_of`` (sorted).
+    """The districts with a ``part_of`` edge into ``body_id`` valid on the date (sorted).
 
-    Undated, the members on the body's last day (``valid_to``) or today: memberships of
-    different periods are never joined into one sum."""
-    if as_of is None and not hasattr(graph, "as_of"):
+    The date is ``as_of``, else the view's date; undated, the body's last day (``valid_to``)
+    or today: memberships of different periods are never joined into one sum."""
+    from ..view import as_view, today
+
+    day = as_of if as_of is not None else getattr(graph, "as_of", None)
+    if day is None:
         end = graph.nodes[body_id].props.get("valid_to")
-        as_of = end if isinstance(end, date) else date.today()
-    return sorted({e.start for e in _in_edges(graph, body_id, as_of)
-                   if graph.nodes[e.start].type == "district"})
+        day = end if isinstance(end, date) else today()
+    view = as_view(graph, day)
+    return sorted({e.start for e in view.in_edges(body_id, ["part_of"])
+                   if view.graph.nodes[e.start].type == "district"})
 
 
 def _evidence_codes(members: list[str], changes: CodeChanges) -> tuple[list[str], str]:
