@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any, Optional
+from typing import Optional
 
 import typer
 
-from . import AsOfOpt, Format, FormatOpt, app, as_of_date, emit, state
+from . import AsOfOpt, Format, FormatOpt, app, emit, state
 
-__all__ = ["strengths", "resolve_on"]
-
-
-def resolve_on(graph: Any, place: str, as_of: date | None) -> Any:
-    """Resolve PLACE; when a name is shared by same-type nodes (Sheffield E08000019 and its
-    2025 recode E08000039), take the one valid on the date (today when undated)."""
-    from ..errors import AmbiguousPlace
-    from ..places import normalise, resolve
-
-    try:
-        return resolve(graph, place)
-    except AmbiguousPlace:
-        day = as_of or date.today()
-        wanted = normalise(place)
-        hits = [n for n in graph.nodes.values()
-                if normalise(n.name) == wanted and n.valid_on(day)]
-        if len(hits) == 1:
-            return hits[0]
-        raise
+__all__ = ["strengths"]
 
 
 @app.command()
@@ -45,11 +26,12 @@ def strengths(
     from ..evidence.loaders import load_evidence
     from ..evidence.strengths import strengths as compute
     from ..output import render_json, render_rows
+    from ..places import resolve
 
-    g = state.graph()
-    day = as_of_date(as_of)
+    view = state.view(as_of)
     user = load_evidence(state.data, state.bundled)
-    r = compute(g, resolve_on(g, place, day), day, min_lq, user.gva_industry)
+    node = view.require(resolve(view, place))
+    r = compute(view, node, view.as_of, min_lq, user.gva_industry)
     if fmt is Format.json:
         return emit(render_json(r))
     if fmt is Format.csv:
