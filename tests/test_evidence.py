@@ -200,3 +200,42 @@ def test_is8_sector_only_where_a_union_of_published_groups():
     lqs = location_quotients(gva_by_industry(), ["E09000001"], 2023)  # City of London
     k = lqs.set_index("sic07").loc["K (64-66)", "lq"]
     assert sector_lq(lqs, ["K (64-66)"]) == pytest.approx(float(k))
+
+
+# -- evidence in the questions --------------------------------------------------------------
+
+def test_lq_profile_similarity_is_the_cosine_of_centred_profiles():
+    from lisgraph.evidence.industries import lq_profile_similarity
+
+    names, m = lq_profile_similarity({"A": {"C (10-33)": 2.0, "K (64-66)": 0.5},
+                                      "B": {"C (10-33)": 3.0, "K (64-66)": 0.0},
+                                      "C": {"C (10-33)": 1.0, "K (64-66)": 1.0}})
+    assert names == ["A", "B", "C"]
+    # A - 1 = (1, -0.5), B - 1 = (2, -1): same direction -> 1; C is the UK structure -> 0
+    assert m[0][1] == pytest.approx(1.0) and m[0][2] == 0.0
+
+
+def test_evidenced_similarity_ranks_bodies_by_profile(bundled):
+    from lisgraph.evidence.checks import evidenced_similarity
+
+    rows = evidenced_similarity(bundled.at(date(2022, 6, 1)), bundled.nodes["E47000001"],
+                                date(2022, 6, 1))
+    top = rows[0]
+    # the Greater Manchester LEP covers the same ten districts: identical profile
+    assert top["code"] == "E37000015" and top["similarity"] == pytest.approx(1.0)
+    assert all(-1.0 <= r["similarity"] <= 1.0 for r in rows)
+    assert rows == sorted(rows, key=lambda r: (-r["similarity"], r["code"]))
+    assert {r["year"] for r in rows} == {2017}
+
+
+def test_evidence_checks_of_a_strategy(bundled):
+    from lisgraph.evidence.checks import evidence_checks
+
+    checks = {c["criterion"]: c for c in evidence_checks(bundled, bundled.nodes[
+        "lis-greater-manchester"])}
+    assert checks["Evidence"]["result"] == "pass" and "2019-06-13" in checks["Evidence"]["reason"]
+    focus = checks["Focus"]
+    assert focus["result"] in ("pass", "warn", "fail") and "GVA 2017" in focus["reason"]
+    assert checks["Evaluation"]["result"] == "unknown"
+    assert "not attribution" in checks["Evaluation"]["reason"]
+    assert "(2018-01-01/P1Y) → 39.8 (2023-01-01/P1Y)" in checks["Evaluation"]["reason"]

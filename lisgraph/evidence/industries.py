@@ -104,11 +104,7 @@ def location_quotients(frame: pd.DataFrame, codes: list[str], year: int) -> pd.D
     >>> round(float(lq["X"]), 4), round(float(lq["Y"]), 4)   # (60/100)/(120/400), (40/100)/(280/400)
     (2.0, 0.5714)
     """
-    year_rows = frame[frame["year"] == year]
-    if year_rows.empty:
-        raise EvidenceError(f"no GVA by industry for {year}")
-    raw = year_rows.set_index(["area", "sic07"])["value"]
-    wide = raw.unstack("sic07")
+    wide = _wide(frame, year)
     missing = [c for c in codes if c not in wide.index]
     if missing:
         raise EvidenceError(f"no GVA by industry for {', '.join(missing)} in {year}")
@@ -121,6 +117,26 @@ def location_quotients(frame: pd.DataFrame, codes: list[str], year: int) -> pd.D
     out["gva"], out["share"], out["uk_share"] = gva, share, uk_share
     out.index.name = "sic07"
     return out.reset_index()[["sic07", "gva", "share", "uk_share", "lq"]]
+
+
+_WIDE: dict[tuple[int, int], tuple[Any, Any]] = {}
+
+
+def _wide(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Areas x groups for one year (cached per frame and year: strengths and similarity ask
+    for many areas of the same table)."""
+    key = (id(frame), year)
+    hit = _WIDE.get(key)
+    if hit is not None and hit[0] is frame:
+        return hit[1]
+    year_rows = frame[frame["year"] == year]
+    if year_rows.empty:
+        raise EvidenceError(f"no GVA by industry for {year}")
+    wide = year_rows.set_index(["area", "sic07"])["value"].unstack("sic07")
+    if len(_WIDE) > 8:
+        _WIDE.clear()
+    _WIDE[key] = (frame, wide)
+    return wide
 
 
 @lru_cache(maxsize=1)
