@@ -231,7 +231,7 @@ def test_evidenced_similarity_ranks_bodies_by_profile(bundled):
 def test_evidence_checks_of_a_strategy(bundled):
     from lisgraph.evidence.checks import evidence_checks
 
-    checks = {c["criterion"]: c for c in evidence_checks(bundled, bundled.nodes[
+    checks = {c["criterion"].split(" (")[0]: c for c in evidence_checks(bundled, bundled.nodes[
         "lis-greater-manchester"])}
     assert checks["Evidence"]["result"] == "pass" and "2019-06-13" in checks["Evidence"]["reason"]
     focus = checks["Focus"]

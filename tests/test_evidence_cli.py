@@ -196,3 +196,38 @@ def test_evidence_files_do_not_reach_the_graph_loader(shared):
 
 def test_evidence_today_is_not_before_the_data():
     assert date.today() >= date(2025, 4, 30)  # the latest bundled period ends by then
+
+
+# -- evidence in overlaps, opportunities and assess -------------------------------------------
+
+def test_overlaps_basis_evidenced_and_both(cli):
+    code, out, _ = cli("overlaps", "E47000001", "--basis", "evidenced", "--as-of", "2022-06-01",
+                       "--format", "json")
+    rows = json.loads(out)
+    assert code == 0 and rows[0]["code"] == "E37000015" and rows[0]["similarity"] == 1.0
+    code, out, _ = cli("overlaps", "E47000001", "--basis", "both", "--format", "json")
+    both = json.loads(out)
+    _, out, _ = cli("overlaps", "E47000001", "--format", "json")
+    declared = json.loads(out)
+    assert [r["code"] for r in both] == [r["code"] for r in declared]  # declared ranking kept
+    assert all("similarity" in r for r in both) and "similarity" not in declared[0]
+    code, _, err = cli("overlaps", "E47000001", "--basis", "guess")
+    assert code == 2 and "use declared, evidenced, both" in err
+
+
+def test_opportunities_basis(cli):
+    code, out, _ = cli("opportunities", "E47000001", "--basis", "evidenced", "--format", "json")
+    rows = json.loads(out)
+    assert code == 0 and rows and all(r["a"] == "E47000001" for r in rows)
+    assert all("proximity not applied" in r["reasons"] for r in rows)
+    assert all(r["b"] != "E37000015" for r in rows)  # the same area is not a partner
+    code, out, _ = cli("opportunities", "E47000001", "--basis", "both", "--format", "json")
+    assert code == 0 and all("similarity" in r for r in json.loads(out))
+
+
+def test_assess_gains_data_checks(cli):
+    code, out, _ = cli("assess", "E47000001", "--format", "json")
+    crit = {c["criterion"]: c for c in json.loads(out)["strategies"][0]["criteria"]}
+    assert code == 0 and crit["Evidence"]["result"] == "pass"  # assess's own check is kept
+    assert crit["Focus (data)"]["result"] in ("pass", "warn", "fail")
+    assert "not attribution" in crit["Evaluation (change since)"]["reason"]

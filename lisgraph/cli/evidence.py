@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
@@ -64,3 +64,61 @@ def strengths(
 
 def _f(x: float | None, digits: int = 2) -> str:
     return "unknown" if x is None else f"{x:,.{digits}f}"
+
+
+_BASES = ("declared", "evidenced", "both")
+
+
+def _check_basis(basis: str) -> None:
+    if basis not in _BASES:
+        raise typer.BadParameter(f"'{basis}': use {', '.join(_BASES)}", param_hint="--basis")
+
+
+def evidenced_rows(view: Any, place: str, basis: str, top: Optional[int], theme: Any,
+                   fmt: Format, render: Any, run: Any, theme_of: Any) -> None:
+    """`overlaps --basis evidenced|both`: bodies ranked by LQ-profile similarity, or the
+    declared ranking with the similarity beside each row."""
+    from ..evidence.checks import evidenced_similarity, with_similarity
+    from ..places import resolve
+
+    _check_basis(basis)
+    node = view.require(resolve(view, place))
+    if basis == "evidenced":
+        rows = evidenced_similarity(view, node, view.as_of)[:top]
+        return render(rows, ["code", "name", "type", "similarity", "shared", "reason"], fmt,
+                      "no body with evidence to compare")
+    rows = run(view, place, top=top, theme=theme_of(theme))
+    rows = with_similarity(rows, view, view.as_of, [(node.id, r["code"]) for r in rows])
+    render(rows, ["code", "name", "type", "score", "similarity", "shared", "shared_themes",
+                  "also"], fmt, "no body shares a priority theme with that place")
+
+
+def evidenced_opportunities(view: Any, place: Optional[str], basis: str, top: Optional[int],
+                            theme: Any, max_km: float, fmt: Format, render: Any, run: Any,
+                            theme_of: Any) -> None:
+    """`opportunities --basis evidenced|both`. ``both``: the declared opportunities with the
+    pair's LQ-profile similarity beside each. ``evidenced`` (needs PLACE): bodies whose
+    industrial structure is most like PLACE's and with which PLACE has no recorded
+    collaboration or partnership link (proximity is not applied: the reason says so)."""
+    from ..evidence.checks import evidenced_similarity, with_similarity
+    from ..places import resolve
+
+    _check_basis(basis)
+    if basis == "both":
+        rows = run(view, place, theme=theme_of(theme), top=top, max_km=max_km)
+        rows = with_similarity(rows, view, view.as_of, [(r["a"], r["b"]) for r in rows])
+        return render(rows, ["a", "a_name", "b", "b_name", "score", "similarity", "theme_score",
+                             "proximity", "shared_themes", "reasons"], fmt,
+                      "no collaboration opportunities found")
+    if place is None:
+        raise typer.BadParameter("--basis evidenced needs PLACE", param_hint="PLACE")
+    node = view.require(resolve(view, place))
+    linked = {e.end if e.start == node.id else e.start
+              for e in [*view.out_edges(node.id), *view.in_edges(node.id)]
+              if e.type in ("collaborates_with", "partner_of")}
+    rows = [dict(r, a=node.id, a_name=node.name, b=r["code"], b_name=r["name"],
+                 reasons=r["reason"] + "; no recorded collaboration (proximity not applied)")
+            for r in evidenced_similarity(view, node, view.as_of)
+            if r["code"] not in linked and r["similarity"] < 0.999]  # same area: not a partner
+    render(rows[:top] if top else rows, ["a", "a_name", "b", "b_name", "similarity", "shared",
+                                         "reasons"], fmt, "no collaboration opportunities found")

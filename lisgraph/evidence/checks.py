@@ -15,7 +15,7 @@ from .strengths import DEFAULT_MIN_LQ, area_codes, industry_year
 from .crosswalk import groups_for
 
 __all__ = ["section_profiles", "evidenced_similarity", "evidence_checks", "BODY_TYPES",
-           "CHANGE_INDICATORS"]
+           "CHANGE_INDICATORS", "NAMES", "with_similarity"]
 
 #: bodies compared on evidence
 BODY_TYPES = ("lep", "combined_authority")
@@ -75,8 +75,14 @@ def evidenced_similarity(graph: Any, node: Any, as_of: date | None = None,
     return sorted(rows, key=lambda r: (-r["similarity"], r["code"]))
 
 
+#: the names of the data-based checks (beside assess's own Evidence, Focus, Evaluation)
+NAMES = {"Evidence": "Evidence (data)", "Focus": "Focus (data)",
+         "Evaluation": "Evaluation (change since)"}
+
+
 def _result(criterion: str, result: str, reason: str) -> dict[str, str]:
-    return {"criterion": criterion, "result": result, "reason": reason, "basis": "evidence"}
+    return {"criterion": NAMES[criterion], "result": result, "reason": reason,
+            "basis": "evidence"}
 
 
 def _body_of(graph: Any, strategy: Any) -> Any | None:
@@ -153,4 +159,21 @@ def evidence_checks(graph: Any, strategy: Any, index: EvidenceIndex | None = Non
                        ("change since the strategy's date (not attribution: the strategy is "
                         "one influence among many): " + "; ".join(changes)) if changes else
                        "no indicator has figures both before and after the strategy's date"))
+    return out
+
+
+def with_similarity(rows: list[dict[str, Any]], graph: Any, as_of: date | None,
+                    pairs: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """``rows`` (one per pair in ``pairs``) with ``similarity``: the cosine of the two bodies'
+    LQ profiles, None (unknown) where either has no evidence. For ``--basis both``."""
+    from .industries import lq_profile_similarity
+
+    codes = sorted({c for p in pairs for c in p if c in graph.nodes})
+    profiles, _ = section_profiles(graph, [graph.nodes[c] for c in codes], as_of)
+    names, matrix = lq_profile_similarity(profiles) if profiles else ([], [])
+    pos = {n: i for i, n in enumerate(names)}
+    out = []
+    for row, (a, b) in zip(rows, pairs):
+        sim = (round(float(matrix[pos[a]][pos[b]]), 4) if a in pos and b in pos else None)
+        out.append(dict(row, similarity=sim))
     return out
