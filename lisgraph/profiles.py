@@ -140,6 +140,8 @@ def profile(graph: KnowledgeGraph | DatedView, node: Node,
         source_ids.update(r["sources"])
     for s in strategies:
         source_ids.update(s["sources"])
+    from .evidence.section import evidence_section
+
     start, end, status = period(graph, node)
     return {
         "code": node.id,
@@ -162,6 +164,7 @@ def profile(graph: KnowledgeGraph | DatedView, node: Node,
         "functions_now_held_by": (held := functions_held_by(graph, node, as_of)),
         "sources": [graph.sources[s].as_dict()
                     for s in sorted(source_ids.union(*(r["sources"] for r in held)))],
+        "evidence": evidence_section(graph, node, as_of),
     }
 
 

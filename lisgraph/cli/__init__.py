@@ -173,6 +173,7 @@ from . import analysis  # noqa: E402,F401
 from . import viz  # noqa: E402,F401
 from . import neo4j  # noqa: E402,F401
 from . import linked_data  # noqa: E402,F401
+from . import evidence  # noqa: E402,F401
 
 _set_metavars(app)
 _named_arguments_untyped()

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
@@ -38,17 +38,27 @@ def export(
     force: bool = typer.Option(False, "--force", help="csv into a folder: replace the folder "
                                "even when it holds files lisgraph did not write (they are "
                                "deleted)."),
+    evidence: bool = typer.Option(False, "--evidence", help="Add the evidence as W3C Data Cube "
+                                  "observations (RDF formats only)."),
 ) -> None:
     """Write the graph as linked data or as a graph file for Gephi, networkx or Neo4j."""
     from ..files import check_target
+    from ..rdf.export import RDF_FORMATS, format_for
     from ..rdf.export import export as write_export
-    from ..rdf.export import format_for
 
     fmt_name = fmt.value if fmt else format_for(out)
     # refuse a bad --out before the graph is loaded
     check_target(out, folder=fmt_name == "csv" and out.suffix.lower() != ".zip")
+    extra: Any = ()
+    if evidence:
+        if fmt_name not in RDF_FORMATS:
+            raise LisgraphError(f"--evidence needs an RDF format ({', '.join(RDF_FORMATS)})")
+        from ..evidence.loaders import load_evidence
+        from ..rdf.datacube import datacube_triples
+
+        extra = datacube_triples(load_evidence(state.data, state.bundled).index)
     # a snapshot of the view with --as-of
-    summary = write_export(state.view(), fmt_name, out, force=force)
+    summary = write_export(state.view(), fmt_name, out, force=force, extra=extra)
     counts = (f"{summary['triples']} triples" if "triples" in summary
               else f"{summary['nodes']} nodes, {summary['edges']} edges")
     print(f"wrote {out} ({fmt_name}: {counts})", file=sys.stderr)

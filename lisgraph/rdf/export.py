@@ -34,6 +34,7 @@ from ..files import OutputError, atomic_write, check_target, write_folder
 from ..graph import KnowledgeGraph
 from ..output import csv_line, iri_utf8_safe, utf8_safe
 from . import alignment, projection
+from .store import _utf8_triple, oxigraph_triples, utf8_triples  # noqa: F401  (re-exported)
 from .vocabulary import LISID, PREFIXES, link_iri
 
 if TYPE_CHECKING:
@@ -83,20 +84,6 @@ def linked_triples(graph: KnowledgeGraph, issued: date | None = None,
     if dataset:
         parts.append(alignment.dataset_triples(graph, issued))
     return chain.from_iterable(parts)
-
-
-def utf8_triples(triples: Iterable[tuple[str, str, tuple]]) -> Iterator[tuple[str, str, tuple]]:
-    """Triples whose text is valid Unicode (undecodable file-name bytes as ``\\xNN`` in
-    literals, ``%NN`` in IRIs); triples that are already valid pass unchanged."""
-    for s, p, o in triples:
-        if not (s.isascii() and o[1].isascii()):
-            s, o = _utf8_triple(s, o)
-        yield s, p, o
-
-
-def _utf8_triple(s: str, o: tuple) -> tuple[str, tuple]:
-    return iri_utf8_safe(s), (o[0], iri_utf8_safe(o[1]) if o[0] == "iri" else utf8_safe(o[1]),
-                              *o[2:])
 
 
 def grouped(triples: Iterable[tuple[str, str, tuple]]) -> Grouped:
@@ -228,30 +215,6 @@ def jsonld_document(data: Grouped, context: dict[str, Any] | None = None) -> dic
     return {"@context": ctx, "@graph": nodes}
 
 
-def oxigraph_triples(triples: Iterable[tuple[str, str, tuple]]) -> Iterator[Any]:
-    """pyoxigraph ``Triple`` objects for lisgraph's (subject, predicate, term) triples."""
-    try:
-        import pyoxigraph as ox
-    except ImportError:
-        raise MissingExtra("pyoxigraph", "rdf") from None
-    nodes: dict[str, Any] = {}
-    literals: dict[tuple, Any] = {}
-
-    def named(v: str) -> Any:
-        n = nodes.get(v)
-        if n is None:
-            n = nodes[v] = ox.NamedNode(v)
-        return n
-
-    for s, p, o in utf8_triples(triples):
-        if o[0] == "iri":
-            obj = named(o[1])
-        else:
-            obj = literals.get(o)
-            if obj is None:
-                obj = literals[o] = (ox.Literal(o[1], datatype=named(o[2])) if o[2]
-                                     else ox.Literal(o[1]))
-        yield ox.Triple(named(s), named(p), obj)
 
 
 def _flat(value: object) -> object:
@@ -382,7 +345,7 @@ def _write_zip(files: dict[str, bytes], out: Path) -> None:
 
 
 def export(graph: KnowledgeGraph, fmt: str, out: Path, issued: date | None = None,
-           force: bool = False) -> dict:
+           force: bool = False, extra: Iterable[tuple[str, str, tuple]] = ()) -> dict:
     """Write ``graph`` to ``out`` in ``fmt`` (one of :data:`FORMATS`); returns what was written.
 
     Parameters
@@ -393,6 +356,7 @@ def export(graph: KnowledgeGraph, fmt: str, out: Path, issued: date | None = Non
     issued : the dataset's ``dcterms:issued`` date (default: today, or ``SOURCE_DATE_EPOCH``)
     force : for a ``csv`` folder: replace ``out`` even when it is not empty and not an
         earlier lisgraph export
+    extra : more triples for the RDF formats (e.g. :func:`lisgraph.rdf.datacube.datacube_triples`)
 
     Returns
     -------
@@ -405,7 +369,7 @@ def export(graph: KnowledgeGraph, fmt: str, out: Path, issued: date | None = Non
     summary: dict[str, Any] = {"format": fmt, "path": str(out)}
     check_target(out, folder=fmt == "csv" and out.suffix.lower() != ".zip")
     if fmt in RDF_FORMATS:
-        data = grouped(linked_triples(graph, issued))
+        data = grouped(chain(linked_triples(graph, issued), extra))
         summary["triples"] = sum(len(v) for v in data.values())
         with atomic_write(out) as f:
             if fmt == "nt":

@@ -9,18 +9,19 @@ before it runs (:func:`refuse_network`).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LisgraphError, MissingExtra
 from ..graph import KnowledgeGraph
 from .projection import triples
+from ..output import iri_utf8_safe, utf8_safe
 from .vocabulary import PREFIXES
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-__all__ = ["EmbeddedStore", "prefix_header", "refuse_network"]
+__all__ = ["EmbeddedStore", "prefix_header", "refuse_network", "oxigraph_triples", "utf8_triples"]
 
 
 def prefix_header() -> str:
@@ -179,3 +180,43 @@ def _python(term: Any) -> object:
     if dt == xsd + "date":
         return datetime.date.fromisoformat(term.value)
     return term.value
+
+
+def oxigraph_triples(triples: Iterable[tuple[str, str, tuple]]) -> Iterator[Any]:
+    """pyoxigraph ``Triple`` objects for lisgraph's (subject, predicate, term) triples."""
+    try:
+        import pyoxigraph as ox
+    except ImportError:
+        raise MissingExtra("pyoxigraph", "rdf") from None
+    nodes: dict[str, Any] = {}
+    literals: dict[tuple, Any] = {}
+
+    def named(v: str) -> Any:
+        n = nodes.get(v)
+        if n is None:
+            n = nodes[v] = ox.NamedNode(v)
+        return n
+
+    for s, p, o in utf8_triples(triples):
+        if o[0] == "iri":
+            obj = named(o[1])
+        else:
+            obj = literals.get(o)
+            if obj is None:
+                obj = literals[o] = (ox.Literal(o[1], datatype=named(o[2])) if o[2]
+                                     else ox.Literal(o[1]))
+        yield ox.Triple(named(s), named(p), obj)
+
+
+def utf8_triples(triples: Iterable[tuple[str, str, tuple]]) -> Iterator[tuple[str, str, tuple]]:
+    """Triples whose text is valid Unicode (undecodable file-name bytes as ``\\xNN`` in
+    literals, ``%NN`` in IRIs); triples that are already valid pass unchanged."""
+    for s, p, o in triples:
+        if not (s.isascii() and o[1].isascii()):
+            s, o = _utf8_triple(s, o)
+        yield s, p, o
+
+
+def _utf8_triple(s: str, o: tuple) -> tuple[str, tuple]:
+    return iri_utf8_safe(s), (o[0], iri_utf8_safe(o[1]) if o[0] == "iri" else utf8_safe(o[1]),
+                              *o[2:])
