@@ -25,7 +25,7 @@ class NodeStyle:
 class EdgeStyle:
     color: str
     width: float = 1.0
-    dashes: bool = False
+    dashes: tuple[int, ...] = ()  # vis.js dash pattern (dash, gap, ...); () is solid
 
 
 #: one entry per node type of schema/model.toml (a test keeps them in step)
@@ -54,10 +54,10 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
     "addresses": EdgeStyle("#7fc8d4"),
     "broader": EdgeStyle("#3d8fa0"),
     "partner_of": EdgeStyle("#a0785a", 2.0),
-    "collaborates_with": EdgeStyle("#c03d3e", 2.0),
+    "collaborates_with": EdgeStyle("#c03d3e", 2.0),  # red, solid: recorded
     "neighbours": EdgeStyle("#d0d0d0"),
     "succeeded_by": EdgeStyle("#707070", 1.5),
-    OPPORTUNITY: EdgeStyle("#d62728", 3.0, dashes=True),
+    OPPORTUNITY: EdgeStyle("#6a3d9a", 2.5, dashes=(9, 6)),  # purple, dashed: not recorded
 }
 _OTHER_EDGE = EdgeStyle("#bbbbbb")
 
@@ -107,7 +107,8 @@ def node_tooltip(graph: KnowledgeGraph, node: Node) -> str:
 
 
 def edge_tooltip(graph: KnowledgeGraph, edge: DrawnEdge) -> str:
-    """Plain text: the two ends, the relation, each recorded period and the sources."""
+    """Plain text: the two ends, the relation, each recorded period and the sources' ids
+    (a page has thousands of lines: the full references are in the ends' profiles)."""
     a, b = graph.nodes[edge.start].name, graph.nodes[edge.end].name
     arrow = "—" if edge.symmetric else "→"
     lines = [f"{a} {arrow} {b}", f"relation: {edge_label(edge.type)}"]
@@ -127,7 +128,8 @@ def edge_tooltip(graph: KnowledgeGraph, edge: DrawnEdge) -> str:
         if name:
             lines.append(f"collaboration: {name}")
         sources += [s for s in e.sources if s not in sources]
-    lines += _sources(graph, tuple(sources))
+    if sources:
+        lines.append("sources: " + ", ".join(sources))
     return "\n".join(dict.fromkeys(lines))
 
 
@@ -143,12 +145,12 @@ def edge_label(edge_type: str) -> str:
 def legend(graph: KnowledgeGraph, node_types: set[str], edge_types: set[str]) -> dict[str, Any]:
     """The legend's rows for the types on the page, in schema order."""
     nodes = [{"label": node_style(t).label or t, "color": node_style(t).color,
-              "glyph": GLYPHS.get(node_style(t).shape, "●")}
+              "glyph": GLYPHS.get(node_style(t).shape, "●"), "type": t}
              for t in [*graph.schema.nodes, *sorted(node_types - set(graph.schema.nodes))]
              if t in node_types]
     order = [*graph.schema.edges, OPPORTUNITY]
     edges = [{"label": "collaboration opportunity" if t == OPPORTUNITY else edge_label(t),
-              "color": edge_style(t).color, "dashed": edge_style(t).dashes}
+              "color": edge_style(t).color, "dashed": bool(edge_style(t).dashes), "type": t}
              for t in [*order, *sorted(edge_types - set(order))] if t in edge_types]
     return {"nodes": nodes, "edges": edges}
 

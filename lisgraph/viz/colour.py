@@ -1,0 +1,238 @@
+"""What fills the districts: membership on the date, a declared theme, or an indicator.
+
+``--colour-by`` takes one of:
+
+* ``membership`` — which strategic authority (combined authority) a district belongs to, or,
+  on dates before LEPs closed (2024-04-01), which LEP; ``membership:lep`` and
+  ``membership:combined_authority`` choose explicitly.
+* ``theme:NAME`` — whether a body the district belongs to on the date declares a priority
+  addressing the theme (or a narrower one), has a strategy that does not, or has no strategy
+  recorded (unknown).
+* ``indicator:NAME`` — an official indicator from the evidence layer, through
+  :data:`INDICATOR_HOOK` (see :class:`IndicatorValues` for the interface).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+from ..errors import LisgraphError
+from ..graph import KnowledgeGraph
+from ..model import Node
+
+__all__ = ["Colouring", "IndicatorValues", "IndicatorSource", "colour_districts", "PALETTE",
+           "INDICATOR_HOOK", "LEPS_CLOSED", "NO_VALUE", "LAND", "parse_colour_by"]
+
+#: LEPs' core funding ended and their functions passed to local government on this date
+LEPS_CLOSED = date(2024, 4, 1)
+#: the evidence layer's function that gives indicator values for the map (module:function)
+INDICATOR_HOOK = "lisgraph.evidence:map_values"
+NO_VALUE = "#d9d9d9"
+#: land outside the view (context: the rest of the UK, and the coast)
+LAND = "#f6f4ee"
+#: qualitative, light enough for nodes and labels drawn on top (ColorBrewer Set3 + Pastel1)
+PALETTE = ("#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69",
+           "#fccde5", "#bc80bd", "#ccebc5", "#ffed6f", "#d9d9d9", "#fbb4ae", "#decbe4")
+#: sequential (ColorBrewer YlGnBu, 7 classes) for indicators
+RAMP = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84")
+DECLARED, NOT_DECLARED, UNKNOWN = "#1b9e77", "#d9f0d3", "#f2f2f2"
+
+
+@dataclass
+class Colouring:
+    """District fills (node id -> colour) and the legend block that explains them."""
+
+    title: str
+    fills: dict[str, str] = field(default_factory=dict)
+    keys: list[dict[str, str]] = field(default_factory=list)  # {"colour", "label"}
+    notes: list[str] = field(default_factory=list)
+    outline_type: str | None = None  # the body type whose areas are outlined
+    evidence: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # for the panel
+
+
+@dataclass(frozen=True)
+class IndicatorValues:
+    """What the evidence layer returns for one indicator on the map.
+
+    ``values`` maps area codes (district GSS codes; bodies' own codes too when published)
+    to numbers; ``period`` is the period the values hold for (e.g. "2023"); ``source`` and
+    ``unit`` are shown in the legend.
+    """
+
+    indicator: str
+    label: str
+    unit: str
+    period: str
+    source: str
+    values: dict[str, float]
+
+
+class IndicatorSource(Protocol):
+    """The hook's signature: ``map_values(graph, indicator, areas, as_of)``.
+
+    ``areas`` are the district codes on the map; ``as_of`` the map's date (None: latest
+    period). Raises LisgraphError for an unknown indicator (listing the known ones).
+    """
+
+    def __call__(self, graph: KnowledgeGraph, indicator: str, areas: list[str],
+                 as_of: date | None) -> IndicatorValues: ...
+
+
+def parse_colour_by(text: str | None) -> tuple[str, str]:
+    """(kind, argument) of a ``--colour-by`` value.
+
+    >>> parse_colour_by("membership"), parse_colour_by("theme:Life Sciences")
+    (('membership', ''), ('theme', 'Life Sciences'))
+    >>> parse_colour_by("ca")
+    Traceback (most recent call last):
+    ...
+    lisgraph.errors.LisgraphError: --colour-by 'ca': use membership, membership:lep, membership:combined_authority, theme:NAME or indicator:NAME
+    """
+    kind, _, arg = (text or "membership").partition(":")
+    kind, arg = kind.strip().lower(), arg.strip()
+    ok = ((kind == "membership" and arg in ("", "lep", "combined_authority"))
+          or (kind in ("theme", "indicator") and arg))
+    if not ok:
+        raise LisgraphError(f"--colour-by '{text}': use membership, membership:lep, "
+                            "membership:combined_authority, theme:NAME or indicator:NAME")
+    return kind, arg
+
+
+def colour_districts(graph: KnowledgeGraph, districts: Iterable[Node], as_of: date | None,
+                     colour_by: str | None = None) -> Colouring:
+    """Fill colours for ``districts`` on ``as_of`` (see the module docstring)."""
+    kind, arg = parse_colour_by(colour_by)
+    ds = list(districts)
+    if kind == "membership":
+        body_type = arg or ("lep" if as_of is not None and as_of < LEPS_CLOSED
+                            else "combined_authority")
+        return _membership(graph, ds, as_of, body_type)
+    if kind == "theme":
+        return _theme(graph, ds, as_of, arg)
+    return _indicator(graph, ds, as_of, arg)
+
+
+def _latest(edges: list[Any]) -> Any:
+    return max(edges, key=lambda e: (e.valid_to or date.max, e.valid_from or date.min, e.end))
+
+
+def _membership(graph: KnowledgeGraph, districts: list[Node], as_of: date | None,
+                body_type: str) -> Colouring:
+    title_type = "LEP" if body_type == "lep" else "strategic (combined) authority"
+    col = Colouring(f"Colour: {title_type} on "
+                    f"{as_of.isoformat() if as_of else 'the latest recorded date'}",
+                    outline_type=body_type)
+    body_of: dict[str, str] = {}
+    for d in districts:
+        edges = [e for e in graph.out_edges(d.id, ["part_of"], as_of)
+                 if e.end in graph.nodes and graph.nodes[e.end].type == body_type]
+        if edges:
+            body_of[d.id] = _latest(edges).end
+    colours = _distinct_colours(graph, body_of)
+    for did, body in body_of.items():
+        col.fills[did] = colours[body]
+    for body in sorted(set(body_of.values()), key=lambda b: graph.nodes[b].name):
+        col.keys.append({"colour": colours[body], "label": graph.nodes[body].name})
+    col.keys.append({"colour": NO_VALUE, "label": f"no {title_type} recorded"})
+    if as_of is None:
+        col.notes.append("Undated view: each district takes its latest recorded membership.")
+    if body_type == "lep":
+        col.notes.append("A district in two LEPs takes the one recorded later; both LEPs' "
+                         "areas are outlined.")
+    return col
+
+
+def _distinct_colours(graph: KnowledgeGraph, body_of: dict[str, str]) -> dict[str, str]:
+    """Palette colours so that bodies with neighbouring districts differ where possible
+    (greedy colouring, largest body first)."""
+    adjacent: dict[str, set[str]] = {b: set() for b in body_of.values()}
+    for did, body in body_of.items():
+        for e in graph.out_edges(did, ["neighbours"]) + graph.in_edges(did, ["neighbours"]):
+            other = body_of.get(e.end if e.start == did else e.start)
+            if other and other != body:
+                adjacent[body].add(other)
+    size = {b: 0 for b in adjacent}
+    for body in body_of.values():
+        size[body] += 1
+    colours: dict[str, str] = {}
+    for i, body in enumerate(sorted(adjacent, key=lambda b: (-size[b], b))):
+        used = {colours[o] for o in adjacent[body] if o in colours}
+        free = [c for c in PALETTE if c not in used]
+        colours[body] = free[0] if free else PALETTE[i % len(PALETTE)]
+    return colours
+
+
+def _theme(graph: KnowledgeGraph, districts: list[Node], as_of: date | None,
+           name: str) -> Colouring:
+    from ..analysis.index import resolve_theme
+
+    theme = graph.nodes[resolve_theme(graph, name)]
+    themes, todo = {theme.id}, [theme.id]
+    while todo:
+        for e in graph.in_edges(todo.pop(), ["broader"], as_of):
+            if e.start not in themes:
+                themes.add(e.start)
+                todo.append(e.start)
+    declaring: set[str] = set()  # bodies with a priority addressing the theme
+    with_strategy: set[str] = set()
+    for e in graph.edges:
+        if e.type != "published" or not e.valid_on(as_of):
+            continue
+        with_strategy.add(e.start)
+        for p in graph.out_edges(e.end, ["has_priority"], as_of):
+            if any(a.end in themes for a in graph.out_edges(p.end, ["addresses"], as_of)):
+                declaring.add(e.start)
+    when = as_of.isoformat() if as_of else "any date"
+    col = Colouring(f"Colour: declared priority in {theme.name} ({when})")
+    for d in districts:
+        bodies = {e.end for e in graph.out_edges(d.id, ["part_of"], as_of)}
+        if bodies & declaring:
+            col.fills[d.id] = DECLARED
+        elif bodies & with_strategy:
+            col.fills[d.id] = NOT_DECLARED
+        else:
+            col.fills[d.id] = UNKNOWN
+    col.keys = [{"colour": DECLARED, "label": f"a body it belongs to declares {theme.name}"},
+                {"colour": NOT_DECLARED, "label": "its bodies' strategies do not declare it"},
+                {"colour": UNKNOWN, "label": "unknown: no strategy recorded for its bodies"}]
+    col.notes.append("Declared priorities: the bundled Local Industrial Strategies and "
+                     "their sources (hover a priority). Evidenced strength needs the "
+                     "evidence layer (--colour-by indicator:NAME).")
+    return col
+
+
+def _indicator_source() -> IndicatorSource:
+    module, _, func = INDICATOR_HOOK.partition(":")
+    try:
+        return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
+    except (ImportError, AttributeError):
+        raise LisgraphError(f"--colour-by indicator needs the evidence layer ({module}."
+                            f"{func}), which this version of lisgraph does not have yet; use "
+                            "membership or theme:NAME") from None
+
+
+def _indicator(graph: KnowledgeGraph, districts: list[Node], as_of: date | None,
+               name: str) -> Colouring:
+    got = _indicator_source()(graph, name, [d.id for d in districts], as_of)
+    values = {d.id: got.values[d.id] for d in districts if d.id in got.values}
+    col = Colouring(f"Colour: {got.label} ({got.unit}), {got.period}")
+    if not values:
+        col.notes.append(f"No values of {got.label} for the districts on this map.")
+        return col
+    ordered = sorted(values.values())
+    bounds = [ordered[min(len(ordered) - 1, round(i * len(ordered) / len(RAMP)))]
+              for i in range(len(RAMP))] + [ordered[-1]]
+    for did, v in values.items():
+        k = next((i for i in range(len(RAMP)) if v <= bounds[i + 1]), len(RAMP) - 1)
+        col.fills[did] = RAMP[k]
+        col.evidence[did] = [{"label": got.label, "value": f"{v:,.4g} {got.unit}",
+                              "period": got.period, "source": got.source}]
+    col.keys = [{"colour": RAMP[i], "label": f"{bounds[i]:,.4g} – {bounds[i + 1]:,.4g}"}
+                for i in range(len(RAMP)) if bounds[i] != bounds[i + 1] or i == 0]
+    col.keys.append({"colour": NO_VALUE, "label": "no value"})
+    col.notes.append(f"Classes hold about equal numbers of districts. Source: {got.source}.")
+    return col
