@@ -148,7 +148,7 @@ def _membership(graph: KnowledgeGraph, districts: list[Node], as_of: date | None
 
 def _distinct_colours(graph: KnowledgeGraph, body_of: dict[str, str]) -> dict[str, str]:
     """Palette colours so that bodies with neighbouring districts differ where possible
-    (greedy colouring, largest body first)."""
+    (greedy colouring, largest body first, spreading the palette)."""
     adjacent: dict[str, set[str]] = {b: set() for b in body_of.values()}
     for did, body in body_of.items():
         for e in graph.out_edges(did, ["neighbours"]) + graph.in_edges(did, ["neighbours"]):
@@ -159,10 +159,13 @@ def _distinct_colours(graph: KnowledgeGraph, body_of: dict[str, str]) -> dict[st
     for body in body_of.values():
         size[body] += 1
     colours: dict[str, str] = {}
-    for i, body in enumerate(sorted(adjacent, key=lambda b: (-size[b], b))):
-        used = {colours[o] for o in adjacent[body] if o in colours}
-        free = [c for c in PALETTE if c not in used]
-        colours[body] = free[0] if free else PALETTE[i % len(PALETTE)]
+    uses = dict.fromkeys(PALETTE, 0)
+    for body in sorted(adjacent, key=lambda b: (-size[b], b)):
+        taken = {colours[o] for o in adjacent[body] if o in colours}
+        # the least used colour no neighbour has (palette order breaks ties)
+        free = [c for c in PALETTE if c not in taken] or list(PALETTE)
+        colours[body] = min(free, key=lambda c: uses[c])
+        uses[colours[body]] += 1
     return colours
 
 
