@@ -208,6 +208,14 @@ def _theme(graph: KnowledgeGraph, districts: list[Node], as_of: date | None,
     return col
 
 
+def _number(v: float) -> str:
+    """
+    >>> _number(6000001.0), _number(104.25), _number(0.012345)
+    ('6,000,001', '104.2', '0.01234')
+    """
+    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
+
+
 def _indicator_source() -> IndicatorSource:
     module, _, func = INDICATOR_HOOK.partition(":")
     try:
@@ -232,9 +240,9 @@ def _indicator(graph: KnowledgeGraph, districts: list[Node], as_of: date | None,
     for did, v in values.items():
         k = next((i for i in range(len(RAMP)) if v <= bounds[i + 1]), len(RAMP) - 1)
         col.fills[did] = RAMP[k]
-        col.evidence[did] = [{"label": got.label, "value": f"{v:,.4g} {got.unit}",
+        col.evidence[did] = [{"label": got.label, "value": f"{_number(v)} {got.unit}",
                               "period": got.period, "source": got.source}]
-    col.keys = [{"colour": RAMP[i], "label": f"{bounds[i]:,.4g} – {bounds[i + 1]:,.4g}"}
+    col.keys = [{"colour": RAMP[i], "label": f"{_number(bounds[i])} – {_number(bounds[i + 1])}"}
                 for i in range(len(RAMP)) if bounds[i] != bounds[i + 1] or i == 0]
     col.keys.append({"colour": NO_VALUE, "label": "no value"})
     col.notes.append(f"Classes hold about equal numbers of districts. Source: {got.source}.")
