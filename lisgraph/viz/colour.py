@@ -211,7 +211,7 @@ def _theme(graph: KnowledgeGraph, districts: list[Node], as_of: date | None,
 def _number(v: float) -> str:
     """
     >>> _number(6000001.0), _number(104.25), _number(0.012345)
-    ('6,000,001', '104.2', '0.01234')
+    ('6,000,001', '104.2', '0.01235')
     """
     return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
 
