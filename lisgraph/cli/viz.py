@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from . import AsOfOpt, app, as_of_date, state
+from . import AsOfOpt, app, state
 
 
 class Layout(str, Enum):
@@ -52,8 +52,8 @@ def viz(
 
     if depth is not None and place is None:
         raise typer.BadParameter("--depth needs a PLACE", param_hint="--depth")
-    net = build_network(state.graph(), place, 1 if depth is None else depth, type_, theme,
-                        layout.value, highlight.value if highlight else None, as_of_date(as_of),
+    net = build_network(state.view(as_of), place, 1 if depth is None else depth, type_, theme,
+                        layout.value, highlight.value if highlight else None,
                         colour_by=colour_by, areas=areas)
     path = write_map(net, out)
     print(f"wrote {path}: {net.num_nodes()} nodes, {net.num_edges()} links ({layout.value} layout)",

@@ -86,6 +86,10 @@ def build_network(graph: KnowledgeGraph, place: str | Node | None = None, depth:
     except ImportError:
         raise MissingExtra("pyvis", "viz") from None
 
+    from ..view import as_view
+
+    graph = as_view(graph, as_of)  # type: ignore[assignment]  # time is applied here, once
+    as_of = graph.as_of
     view = select(graph, place, depth, types, theme, as_of)
     found = None
     if highlight == "opportunities":

@@ -93,6 +93,7 @@ def _stand_in(graph: KnowledgeGraph, nid: str, areas: dict[str, Any]) -> str | N
     (following succeeded_by forwards), else the nearest predecessor."""
     if nid in areas:
         return nid
+    graph = getattr(graph, "graph", graph)  # succession links sit outside any dated view
     for direction in ("out", "in"):
         seen, todo = {nid}, [nid]
         while todo:
