@@ -298,7 +298,8 @@ def test_text_from_data_is_escaped(g):
     data = page_data(html)
     label = next(n["name"] for n in data["nodes"] if n["id"] == "xss-org")
     assert label == XSS  # shown as text, unchanged
-    assert data["profiles"]["nodes"]["xss-org"]["name"] == XSS
+    southampton = data["profiles"]["nodes"]["E06000045"]
+    assert ["located here", [["xss-org", 0, ""]], 0] in southampton["g"]  # name from the node
     tooltip = next(n["title"] for n in data["nodes"] if n["id"] == "E06000045")
     assert "Names & <codes>" in tooltip and "Names & <codes>" not in html
 

@@ -178,7 +178,7 @@ def test_profiles_link_only_http_sources():
     g.add_node(Node("E08000003", "district", "Manchester", ("ok", "bad"),
                     {"lat": 53.48, "lon": -2.24}))
     data = page_blocks(build_network(g).generate_html())["profiles"]
-    assert data["nodes"]["E08000003"]["sources"] == ["ok", "bad"]
+    assert data["nodes"]["E08000003"]["s"] == ["ok", "bad"]
     assert data["sources"]["ok"]["url"] == "https://geoportal.statistics.gov.uk/"
     assert data["sources"]["bad"]["url"] is None and safe_url("data:text/html,x") is None
 

@@ -154,41 +154,43 @@
     var p = profiles[id];
     if (!p) { return; }
     panelBody.replaceChildren();
-    panelBody.appendChild(el("h2", p.name));
-    panelBody.appendChild(el("p", p.type + " · " + p.code, "kind"));
-    if (p.dates) { panelBody.appendChild(el("p", "valid: " + p.dates, "dates")); }
-    p.facts.forEach(function (f) { panelBody.appendChild(el("p", f[0] + ": " + f[1], "fact")); });
-    if (p.evidence.length) {
+    panelBody.appendChild(el("h2", names[id]));
+    panelBody.appendChild(el("p", (profileData.types[p.t] || p.t) + " · " + id, "kind"));
+    if (p.d) { panelBody.appendChild(el("p", "valid: " + p.d, "dates")); }
+    (p.f || []).forEach(function (f) {
+      panelBody.appendChild(el("p", f[0] + ": " + f[1], "fact"));
+    });
+    if (p.e && p.e.length) {
       panelBody.appendChild(el("h3", "evidence"));
       var ev = el("ul");
-      p.evidence.forEach(function (v) {
+      p.e.forEach(function (v) {
         ev.appendChild(el("li", v.label + ": " + v.value + " (" + v.period + "; " + v.source + ")"));
       });
       panelBody.appendChild(ev);
     }
-    p.groups.forEach(function (g) {
-      panelBody.appendChild(el("h3", g.label));
+    p.g.forEach(function (g) {
+      panelBody.appendChild(el("h3", g[0]));
       var ul = el("ul");
-      g.items.forEach(function (item) {
+      g[1].forEach(function (item) {
         var li = el("li");
-        if (names[item.id] !== undefined) {
-          var b = el("button", item.name, "go");
+        if (names[item[0]] !== undefined) {
+          var b = el("button", names[item[0]], "go");
           b.type = "button";
-          b.addEventListener("click", function () { go(item.id); });
+          b.addEventListener("click", function () { go(item[0]); });
           li.appendChild(b);
         } else {
-          li.appendChild(el("span", item.name));
+          li.appendChild(el("span", item[1]));
         }
-        if (item.period) { li.appendChild(el("span", " " + item.period, "period")); }
+        if (item[2]) { li.appendChild(el("span", " " + item[2], "period")); }
         ul.appendChild(li);
       });
-      if (g.more) { ul.appendChild(el("li", "… and " + g.more + " more")); }
+      if (g[2]) { ul.appendChild(el("li", "… and " + g[2] + " more")); }
       panelBody.appendChild(ul);
     });
-    if (p.sources.length) {
+    if (p.s.length) {
       panelBody.appendChild(el("h3", "sources"));
       var su = el("ul");
-      p.sources.forEach(function (sid) {
+      p.s.forEach(function (sid) {
         var s = sources[sid] || {text: sid, url: null};
         var li = el("li");
         if (s.url && /^https?:\/\//i.test(s.url)) {

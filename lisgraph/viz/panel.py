@@ -58,28 +58,33 @@ def _period(start: object, end: object) -> str:
 
 def profiles(graph: KnowledgeGraph, view: View,
              evidence: dict[str, list[dict[str, str]]] | None = None) -> dict[str, Any]:
-    """One profile per drawn node, from the graph on the view's date: type, code, dates,
-    what it links to (grouped: members, memberships, strategy, priorities, ...), evidence
-    values when the map is coloured by an indicator, and source ids; ``sources`` holds each
-    cited source once (text, and a URL only when it is http(s))."""
+    """One profile per drawn node, from the graph on the view's date, in a compact form
+    (pages carry thousands): ``t`` type, ``d`` dates, ``f`` facts, ``g`` groups of links as
+    ``[label, [[id, name or 0 when drawn, period], ...], how many more]`` (members,
+    memberships, strategy, priorities, ...), ``e`` evidence values when the map is coloured
+    by an indicator, ``s`` source ids. Beside them: ``types`` (type -> title) and
+    ``sources`` (each cited source once: text, and a URL only when it is http(s))."""
     nodes: dict[str, Any] = {}
     cited: dict[str, Any] = {}
+    types: dict[str, str] = {}
     for nid, node in view.nodes.items():
-        nodes[nid] = _profile(graph, node, view.as_of, (evidence or {}).get(nid, []))
+        nodes[nid] = _profile(graph, node, view, (evidence or {}).get(nid, []))
+        if node.type not in types:
+            nt = graph.schema.nodes.get(node.type)
+            types[node.type] = nt.title if nt else node.type
         for sid in node.sources:
             if sid not in cited:
                 s = graph.sources.get(sid)
                 cited[sid] = ({"text": f"{s.publisher}, {s.title} ({s.vintage})",
                                "url": safe_url(s.url)} if s else {"text": sid, "url": None})
-    return {"nodes": nodes, "sources": cited}
+    return {"nodes": nodes, "types": types, "sources": cited}
 
 
-def _profile(graph: KnowledgeGraph, node: Node, as_of: date | None,
+def _profile(graph: KnowledgeGraph, node: Node, view: View,
              evidence: list[dict[str, str]]) -> dict[str, Any]:
-    nt = graph.schema.nodes.get(node.type)
-    groups: dict[str, list[dict[str, str]]] = {}
-    for direction, edges in (("out", graph.out_edges(node.id, as_of=as_of)),
-                             ("in", graph.in_edges(node.id, as_of=as_of))):
+    groups: dict[str, list[tuple[str, str, str]]] = {}
+    for direction, edges in (("out", graph.out_edges(node.id, as_of=view.as_of)),
+                             ("in", graph.in_edges(node.id, as_of=view.as_of))):
         for e in edges:
             other = graph.nodes.get(e.end if direction == "out" else e.start)
             if other is None:
@@ -87,19 +92,22 @@ def _profile(graph: KnowledgeGraph, node: Node, as_of: date | None,
             label = GROUPS.get((e.type, direction),
                                e.type.replace("_", " ") + (" (from)" if direction == "in" else ""))
             groups.setdefault(label, []).append(
-                {"id": other.id, "name": other.name, "period": _period(e.valid_from, e.valid_to)})
+                (other.name, other.id, _period(e.valid_from, e.valid_to)))
     listed = []
     for label, items in groups.items():
-        unique = list({(i["id"], i["period"]): i for i in items}.values())
-        unique.sort(key=lambda i: (i["name"], i["period"]))
-        listed.append({"label": label, "items": unique[:MAX_ITEMS],
-                       "more": max(0, len(unique) - MAX_ITEMS)})
+        unique = sorted(set(items))
+        listed.append([label, [[i, 0 if i in view.nodes else name, period]
+                               for name, i, period in unique[:MAX_ITEMS]],
+                       max(0, len(unique) - MAX_ITEMS)])
     facts = [[k, _iso(v)] for k, v in sorted(node.props.items())
              if k not in ("valid_from", "valid_to", "lat", "lon") and isinstance(v, (str, int,
                                                                                    float, date))]
-    return {"name": node.name, "code": node.id, "type": nt.title if nt else node.type,
-            "dates": _period(node.props.get("valid_from"), node.props.get("valid_to")),
-            "facts": facts, "groups": listed, "evidence": evidence, "sources": list(node.sources)}
+    out: dict[str, Any] = {"t": node.type, "g": listed, "s": list(node.sources)}
+    dates = _period(node.props.get("valid_from"), node.props.get("valid_to"))
+    for key, value in (("d", dates), ("f", facts), ("e", evidence)):
+        if value:
+            out[key] = value
+    return out
 
 
 def label_order(view: View) -> list[str]:
