@@ -47,6 +47,8 @@ def safe_url(url: object) -> str | None:
 
 
 def _iso(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     return value.isoformat() if isinstance(value, date) else str(value or "")
 
 
