@@ -217,3 +217,13 @@ def test_wheel_carries_the_page_script_and_boundaries(tmp_path):
     (wheel,) = tmp_path.glob("lisgraph-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"lisgraph/viz/map.js", "lisgraph/_loaders/geo/districts.json"} <= names
+
+
+def test_indicator_from_the_evidence_layer(bundled):
+    """Runs once lisgraph.evidence is merged: real values for GVA per hour on the map."""
+    pytest.importorskip("lisgraph.evidence.bodies",
+                        reason="the evidence layer (lisgraph.evidence) is not in this checkout")
+    districts = list(bundled.nodes_of_type("district", as_of=date(2022, 6, 1)))
+    col = colour_districts(bundled, districts, date(2022, 6, 1), "indicator:gva-per-hour")
+    assert len(col.fills) > 250 and set(col.fills.values()) <= set(RAMP)
+    assert "GVA per hour" in col.title and col.evidence["E08000003"][0]["value"].endswith("£")

@@ -24,7 +24,8 @@ from ..errors import LisgraphError
 from ..graph import KnowledgeGraph
 from ..model import Node
 
-__all__ = ["Colouring", "IndicatorValues", "IndicatorSource", "colour_districts", "PALETTE",
+__all__ = ["Colouring", "IndicatorValues", "IndicatorSource", "colour_districts", "figure_values",
+           "PALETTE",
            "INDICATOR_HOOK", "LEPS_CLOSED", "NO_VALUE", "LAND", "parse_colour_by"]
 
 #: LEPs' core funding ended and their functions passed to local government on this date
@@ -217,13 +218,57 @@ def _number(v: float) -> str:
 
 
 def _indicator_source() -> IndicatorSource:
+    """The evidence layer's ``map_values`` when it has one; else an adapter over its
+    per-area ``figure`` (lisgraph.evidence.bodies); else a clear error."""
     module, _, func = INDICATOR_HOOK.partition(":")
     try:
-        return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
-    except (ImportError, AttributeError):
-        raise LisgraphError(f"--colour-by indicator needs the evidence layer ({module}."
-                            f"{func}), which this version of lisgraph does not have yet; use "
-                            "membership or theme:NAME") from None
+        found = importlib.import_module(module)
+    except ImportError:
+        found = None
+    if found is not None and hasattr(found, func):
+        return getattr(found, func)  # type: ignore[no-any-return]
+    if found is not None and module == "lisgraph.evidence":
+        try:
+            importlib.import_module("lisgraph.evidence.bodies")
+            return figure_values
+        except ImportError:
+            pass
+    raise LisgraphError(f"--colour-by indicator needs the evidence layer ({module}.{func}), "
+                        "which this version of lisgraph does not have; use membership or "
+                        "theme:NAME")
+
+
+def figure_values(graph: KnowledgeGraph, indicator: str, areas: list[str],
+                  as_of: date | None) -> IndicatorValues:
+    """:class:`IndicatorSource` over the evidence layer's ``figure``: each district's
+    published (or, where allowed, derived) value for the date; the period is the span of the
+    periods found, the source the evidence sources cited."""
+    from lisgraph.evidence.bodies import figure  # type: ignore[import-not-found]
+    from lisgraph.evidence.indicators import indicator as find  # type: ignore[import-not-found]
+    from lisgraph.evidence.observations import (  # type: ignore[import-not-found]
+        bundled_index, evidence_sources)
+
+    ind = find(indicator)
+    index = bundled_index()
+    values: dict[str, float] = {}
+    periods: set[str] = set()
+    cited: set[str] = set()
+    for code in areas:
+        node = graph.nodes.get(code)
+        if node is None:
+            continue
+        f = figure(index, graph, node, ind.id, as_of)
+        if f.value is not None:
+            values[code] = float(f.value)
+            periods.add(str(f.period or ""))
+            cited.update(f.sources)
+    known = evidence_sources()
+    source = "; ".join(f"{known[c]['publisher']}, {known[c]['title']}" if c in known else c
+                       for c in sorted(cited)) or "the evidence layer"
+    years = sorted(p[:4] for p in periods if p)
+    period = (years[0] if years and years[0] == years[-1] else
+              f"{years[0]}–{years[-1]}" if years else "no period")
+    return IndicatorValues(ind.id, ind.label, ind.unit, period, source, values)
 
 
 def _indicator(graph: KnowledgeGraph, districts: list[Node], as_of: date | None,
