@@ -33,11 +33,16 @@
     });
     return p;
   }
-  var districts = areas.districts.map(function (d) {
-    return {path: path(d.polygons), fill: d.fill || areas.land, nodes: d.nodes};
+  // one path for all the land (coast and borders) and one per fill colour: a few draw calls
+  // a frame instead of three per district
+  var land = new Path2D(), fills = {}, areaOf = {};
+  areas.districts.forEach(function (d) {
+    var p = path(d.polygons), colour = d.fill || areas.land;
+    land.addPath(p);
+    (fills[colour] = fills[colour] || new Path2D()).addPath(p);
+    d.nodes.forEach(function (id) { areaOf[id] = p; });
   });
-  var areaOf = {};
-  districts.forEach(function (d) { d.nodes.forEach(function (id) { areaOf[id] = d.path; }); });
+  var fillList = Object.keys(fills).map(function (c) { return [c, fills[c]]; });
   Object.keys(areas.bodies).forEach(function (id) { areaOf[id] = path(areas.bodies[id]); });
 
   function visible(id) {
@@ -49,13 +54,15 @@
     ctx.save();
     ctx.lineJoin = "round";
     // stroke, then fill: only the outer half of each stroke survives, at the coast
-    ctx.strokeStyle = areas.coast;
-    ctx.lineWidth = 2.4 / s;
-    districts.forEach(function (d) { ctx.stroke(d.path); });
-    districts.forEach(function (d) { ctx.fillStyle = d.fill; ctx.fill(d.path, "evenodd"); });
-    ctx.strokeStyle = "rgba(255, 255, 255, 0.9)";
-    ctx.lineWidth = 0.7 / s;
-    districts.forEach(function (d) { ctx.stroke(d.path); });
+    if (fillList.length) {
+      ctx.strokeStyle = areas.coast;
+      ctx.lineWidth = 2.4 / s;
+      ctx.stroke(land);
+      fillList.forEach(function (f) { ctx.fillStyle = f[0]; ctx.fill(f[1], "evenodd"); });
+      ctx.strokeStyle = "rgba(255, 255, 255, 0.9)";
+      ctx.lineWidth = 0.7 / s;
+      ctx.stroke(land);
+    }
     ctx.strokeStyle = "rgba(40, 40, 40, 0.55)";
     ctx.lineWidth = 1.4 / s;
     areas.outline.forEach(function (id) {
