@@ -227,3 +227,13 @@ def test_indicator_from_the_evidence_layer(bundled):
     col = colour_districts(bundled, districts, date(2022, 6, 1), "indicator:gva-per-hour")
     assert len(col.fills) > 250 and set(col.fills.values()) <= set(RAMP)
     assert "GVA per hour" in col.title and col.evidence["E08000003"][0]["value"].endswith("£")
+
+
+def test_legend_gives_date_and_sources_and_areas_can_be_left_out(bundled):
+    html = build_network(bundled, as_of=date(2019, 6, 1)).generate_html()
+    side = html[html.index('<aside id="side"'):html.index("</aside>")]
+    assert "LEP on 2019-06-01" in side and "Memberships: Office for National Statistics" in side
+    assert "successor" in side and "Contains OS data" in side
+    bare = page_blocks(build_network(bundled, "Greater Manchester", areas=False)
+                       .generate_html())["areas"]
+    assert bare["districts"] == [] and bare["bodies"] == {}

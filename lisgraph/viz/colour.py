@@ -128,23 +128,41 @@ def _membership(graph: KnowledgeGraph, districts: list[Node], as_of: date | None
                     f"{as_of.isoformat() if as_of else 'the latest recorded date'}",
                     outline_type=body_type)
     body_of: dict[str, str] = {}
+    cited: dict[str, int] = {}
     for d in districts:
         edges = [e for e in graph.out_edges(d.id, ["part_of"], as_of)
                  if e.end in graph.nodes and graph.nodes[e.end].type == body_type]
         if edges:
-            body_of[d.id] = _latest(edges).end
+            chosen = _latest(edges)
+            body_of[d.id] = chosen.end
+            for sid in chosen.sources:
+                cited[sid] = cited.get(sid, 0) + 1
     colours = _distinct_colours(graph, body_of)
     for did, body in body_of.items():
         col.fills[did] = colours[body]
     for body in sorted(set(body_of.values()), key=lambda b: graph.nodes[b].name):
         col.keys.append({"colour": colours[body], "label": graph.nodes[body].name})
     col.keys.append({"colour": NO_VALUE, "label": f"no {title_type} recorded"})
+    if cited:
+        col.notes.append("Memberships: " + _cite(graph, cited) + ".")
     if as_of is None:
         col.notes.append("Undated view: each district takes its latest recorded membership.")
     if body_type == "lep":
         col.notes.append("A district in two LEPs takes the one recorded later; both LEPs' "
                          "areas are outlined.")
     return col
+
+
+def _cite(graph: KnowledgeGraph, cited: dict[str, int], most: int = 3) -> str:
+    """The most cited sources by title and vintage, and how many others."""
+    order = sorted(cited, key=lambda s: (-cited[s], s))
+    names = []
+    for sid in order[:most]:
+        s = graph.sources.get(sid)
+        names.append(f"{s.publisher}, {s.title} ({s.vintage})" if s else sid)
+    more = len(order) - most
+    return "; ".join(names) + (f"; and {more} more (hover a line or open a profile)"
+                               if more > 0 else "")
 
 
 def _distinct_colours(graph: KnowledgeGraph, body_of: dict[str, str]) -> dict[str, str]:
@@ -183,10 +201,12 @@ def _theme(graph: KnowledgeGraph, districts: list[Node], as_of: date | None,
                 todo.append(e.start)
     declaring: set[str] = set()  # bodies with a priority addressing the theme
     with_strategy: set[str] = set()
+    strategies: set[str] = set()
     for e in graph.edges:
         if e.type != "published" or not e.valid_on(as_of):
             continue
         with_strategy.add(e.start)
+        strategies.add(e.end)
         for p in graph.out_edges(e.end, ["has_priority"], as_of):
             if any(a.end in themes for a in graph.out_edges(p.end, ["addresses"], as_of)):
                 declaring.add(e.start)
@@ -203,9 +223,9 @@ def _theme(graph: KnowledgeGraph, districts: list[Node], as_of: date | None,
     col.keys = [{"colour": DECLARED, "label": f"a body it belongs to declares {theme.name}"},
                 {"colour": NOT_DECLARED, "label": "its bodies' strategies do not declare it"},
                 {"colour": UNKNOWN, "label": "unknown: no strategy recorded for its bodies"}]
-    col.notes.append("Declared priorities: the bundled Local Industrial Strategies and "
-                     "their sources (hover a priority). Evidenced strength needs the "
-                     "evidence layer (--colour-by indicator:NAME).")
+    col.notes.append(f"Declared priorities: {len(strategies)} strategies recorded "
+                     f"{'on ' + when if as_of else 'at any date'}, with their sources (open a "
+                     "strategy's profile). Evidenced strength: --colour-by indicator:NAME.")
     return col
 
 
