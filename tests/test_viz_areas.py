@@ -237,3 +237,9 @@ def test_legend_gives_date_and_sources_and_areas_can_be_left_out(bundled):
     bare = page_blocks(build_network(bundled, "Greater Manchester", areas=False)
                        .generate_html())["areas"]
     assert bare["districts"] == [] and bare["bodies"] == {}
+
+
+def test_palette_never_looks_like_no_value_or_land():
+    from lisgraph.viz.colour import LAND, NO_VALUE
+
+    assert NO_VALUE not in PALETTE and LAND not in PALETTE and len(set(PALETTE)) == len(PALETTE)

@@ -37,7 +37,7 @@ NO_VALUE = "#d9d9d9"
 LAND = "#f6f4ee"
 #: qualitative, light enough for nodes and labels drawn on top (ColorBrewer Set3 + Pastel1)
 PALETTE = ("#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69",
-           "#fccde5", "#bc80bd", "#ccebc5", "#ffed6f", "#d9d9d9", "#fbb4ae", "#decbe4")
+           "#fccde5", "#bc80bd", "#ccebc5", "#ffed6f", "#e5c494", "#fbb4ae", "#decbe4")
 #: sequential (ColorBrewer YlGnBu, 7 classes) for indicators
 RAMP = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84")
 DECLARED, NOT_DECLARED, UNKNOWN = "#1b9e77", "#d9f0d3", "#f2f2f2"
