@@ -373,7 +373,11 @@ def test_highlight_opportunities_draws_dashed_lines(bundled):
     assert len(dashed) == len(rows) and all(e["dashes"] for e in dashed)
     assert {frozenset((e["from"], e["to"])) for e in dashed} == {frozenset((r["a"], r["b"]))
                                                                  for r in rows}
-    assert all("shared themes: " in e["title"] for e in dashed)
+    assert all("shared themes: " in e["title"] and "score: " in e["title"]
+               and "why near: " in e["title"] for e in dashed)
+    solid = {e["color"] for e in net.edges if e["type"] == "collaborates_with"}
+    assert solid and {e["color"] for e in dashed}.isdisjoint(solid)  # never the same colour
+    assert not any(e["dashes"] for e in net.edges if e["type"] == "collaborates_with")
     assert {r["b"] for r in rows} | {r["a"] for r in rows} <= ids(net)
     whole = build_network(bundled, highlight="opportunities")
     assert sum(e["type"] == "opportunity" for e in whole.edges) == len(opportunities(bundled))

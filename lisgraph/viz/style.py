@@ -114,7 +114,10 @@ def edge_tooltip(graph: KnowledgeGraph, edge: DrawnEdge) -> str:
     lines = [f"{a} {arrow} {b}", f"relation: {edge_label(edge.type)}"]
     if edge.type == OPPORTUNITY:
         d = edge.detail
+        lines[1] = "relation: collaboration opportunity (no collaboration recorded)"
         lines.append(f"score: {d.get('score')}")
+        if d.get("valid_from") or d.get("valid_to"):
+            lines.append(f"holds: {d.get('valid_from') or '…'} – {d.get('valid_to') or '…'}")
         if d.get("shared_themes"):
             lines.append("shared themes: " + ", ".join(map(str, d["shared_themes"])))
         if d.get("reasons"):
