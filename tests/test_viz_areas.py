@@ -117,6 +117,8 @@ def test_membership_follows_the_date_and_neighbours_differ(bundled):
     ca = colour_districts(bundled, later, date(2025, 6, 1))
     assert ca.outline_type == "combined_authority"
     assert ca.fills["E08000003"] in PALETTE and "E07000028" not in ca.fills  # Carlisle: gone
+    assert ca.fills["E09000001"] in PALETTE  # the City of London: the GLA is a strategic one
+    assert any(k["label"] == "Greater London Authority" for k in ca.keys)
     body = {}
     for d in later:
         es = [e.end for e in bundled.out_edges(d.id, ["part_of"], date(2025, 6, 1))

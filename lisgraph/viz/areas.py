@@ -27,7 +27,8 @@ __all__ = ["Boundaries", "AreaLayer", "boundaries", "vintage_for", "area_layer",
            "AREA_TYPES", "SWITCH_2024", "ATTRIBUTION"]
 
 #: node types drawn as areas (a body's area is the union of its member districts)
-AREA_TYPES = ("district", "county", "region", "lep", "combined_authority", "partnership")
+AREA_TYPES = ("district", "county", "region", "lep", "combined_authority",
+              "greater_london_authority", "partnership")
 #: first day on which the December 2024 boundaries hold (the 2023 reorganisations)
 SWITCH_2024 = date(2023, 4, 1)
 ATTRIBUTION = ("Source: Office for National Statistics licensed under the Open Government "

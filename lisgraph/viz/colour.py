@@ -2,7 +2,8 @@
 
 ``--colour-by`` takes one of:
 
-* ``membership`` — which strategic authority (combined authority) a district belongs to, or,
+* ``membership`` — which strategic authority (combined authority, or the Greater London
+  Authority) a district belongs to, or,
   on dates before LEPs closed (2024-04-01), which LEP; ``membership:lep`` and
   ``membership:combined_authority`` choose explicitly.
 * ``theme:NAME`` — whether a body the district belongs to on the date declares a priority
@@ -30,6 +31,8 @@ __all__ = ["Colouring", "IndicatorValues", "IndicatorSource", "colour_districts"
 
 #: LEPs' core funding ended and their functions passed to local government on this date
 LEPS_CLOSED = date(2024, 4, 1)
+#: the body types of "strategic authority" membership
+STRATEGIC = ("combined_authority", "greater_london_authority")
 #: the evidence layer's function that gives indicator values for the map (module:function)
 INDICATOR_HOOK = "lisgraph.evidence:map_values"
 NO_VALUE = "#d9d9d9"
@@ -123,15 +126,16 @@ def _latest(edges: list[Any]) -> Any:
 
 def _membership(graph: KnowledgeGraph, districts: list[Node], as_of: date | None,
                 body_type: str) -> Colouring:
-    title_type = "LEP" if body_type == "lep" else "strategic (combined) authority"
+    title_type = "LEP" if body_type == "lep" else "strategic authority"
     col = Colouring(f"Colour: {title_type} on "
                     f"{as_of.isoformat() if as_of else 'the latest recorded date'}",
                     outline_type=body_type)
     body_of: dict[str, str] = {}
     cited: dict[str, int] = {}
+    types = STRATEGIC if body_type == "combined_authority" else (body_type,)
     for d in districts:
         edges = [e for e in graph.out_edges(d.id, ["part_of"], as_of)
-                 if e.end in graph.nodes and graph.nodes[e.end].type == body_type]
+                 if e.end in graph.nodes and graph.nodes[e.end].type in types]
         if edges:
             chosen = _latest(edges)
             body_of[d.id] = chosen.end

@@ -170,8 +170,11 @@ def page_data(graph: Any, view: Any, net: Network, with_areas: bool, colour_by: 
                                        "fill": fills[0] if fills else
                                        NO_VALUE if d["nodes"] else LAND})
         areas.update(bodies=layer.bodies, land=LAND)
+        outline_types = ((colouring.outline_type, "greater_london_authority")
+                         if colouring.outline_type == "combined_authority"
+                         else (colouring.outline_type,))
         outline = [nid for nid, n in view.nodes.items()
-                   if nid in layer.bodies and (n.type == colouring.outline_type
+                   if nid in layer.bodies and (n.type in outline_types
                                                or (view.place is not None
                                                    and nid == view.place.id))]
         areas["outline"] = outline

@@ -14,8 +14,8 @@ from .selection import View, theme_members
 __all__ = ["profiles", "label_order", "theme_sets", "safe_url", "IMPORTANCE", "MAX_ITEMS"]
 
 #: how much a node's label matters at a glance, by type (degree breaks ties)
-IMPORTANCE = {"combined_authority": 7, "region": 6, "lep": 5, "partnership": 5, "theme": 4,
-              "county": 3, "district": 3, "strategy": 2, "provider": 1, "organisation": 1,
+IMPORTANCE = {"combined_authority": 7, "greater_london_authority": 7, "region": 6, "lep": 5, "partnership": 5, "theme": 4,
+              "county": 3, "district": 3, "designation": 2, "strategy": 2, "provider": 1, "organisation": 1,
               "priority": 0}
 #: items listed per group in a profile (the rest are counted)
 MAX_ITEMS = 40
