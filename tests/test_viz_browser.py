@@ -213,7 +213,8 @@ def test_force_layout_with_opportunities_in_the_browser(browser, bundled, tmp_pa
     assert open_page(browser, page) == []
     assert page_counts(browser) == (net.num_nodes(), net.num_edges())
     dashed = browser.execute_script(
-        "return network.body.data.edges.get({filter: function (e) { return e.dashes; }}).length")
+        "return network.body.data.edges.get({filter: function (e) { return e.dashes && "
+        "e.type === 'opportunity'; }}).length")
     assert dashed == len(opportunities(bundled, place="E47000001")) > 0
     assert_drawn(network_pixels(browser), DISTRICT_BLUE)
 
