@@ -157,7 +157,7 @@ def _membership(graph: KnowledgeGraph, districts: list[Node], as_of: date | None
     return col
 
 
-def _cite(graph: KnowledgeGraph, cited: dict[str, int], most: int = 3) -> str:
+def _cite(graph: KnowledgeGraph, cited: dict[str, int], most: int = 2) -> str:
     """The most cited sources by title and vintage, and how many others."""
     order = sorted(cited, key=lambda s: (-cited[s], s))
     names = []
