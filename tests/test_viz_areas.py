@@ -245,3 +245,10 @@ def test_palette_never_looks_like_no_value_or_land():
     from lisgraph.viz.colour import LAND, NO_VALUE
 
     assert NO_VALUE not in PALETTE and LAND not in PALETTE and len(set(PALETTE)) == len(PALETTE)
+
+
+def test_every_link_type_has_panel_words(bundled):
+    from lisgraph.viz.panel import GROUPS
+
+    for etype in bundled.schema.edges:
+        assert (etype, "out") in GROUPS and (etype, "in") in GROUPS, etype

@@ -32,6 +32,11 @@ GROUPS = {
         "collaborates with", ("partner_of", "out"): "partner of", ("partner_of", "in"):
         "partners", ("neighbours", "out"): "neighbours", ("neighbours", "in"): "neighbours",
     ("succeeded_by", "out"): "succeeded by", ("succeeded_by", "in"): "successor of",
+    ("functions_transferred_to", "out"): "functions passed to",
+    ("functions_transferred_to", "in"): "took on the functions of",
+    ("hosted_by", "out"): "hosted by", ("hosted_by", "in"): "hosts designations",
+    ("designated_for", "out"): "aimed at themes",
+    ("designated_for", "in"): "designations aimed at it",
 }
 _URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
