@@ -161,7 +161,7 @@ def rows(runs: int = 3, nodes: int = 5000) -> list[Any]:
         driver = (stack.enter_context(chromium(Path(tmp) / "profile"))
                   if browser_available() else None)
         for name, graph, goal in (("default whole-graph page with areas", bundled, FIRST_DRAW_S),
-                                  (f"synthetic {len(synthetic.nodes):,} nodes", synthetic,
+                                  ("synthetic graph", synthetic,
                                    SYNTHETIC_S)):
             page = Path(tmp) / "map.html"
             write, render, wall, net = map_times(graph, "geo", page, runs, driver)
