@@ -375,9 +375,11 @@ def test_highlight_opportunities_draws_dashed_lines(bundled):
                                                                  for r in rows}
     assert all("shared themes: " in e["title"] and "score: " in e["title"]
                and "why near: " in e["title"] for e in dashed)
-    solid = {e["color"] for e in net.edges if e["type"] == "collaborates_with"}
-    assert solid and {e["color"] for e in dashed}.isdisjoint(solid)  # never the same colour
-    assert not any(e["dashes"] for e in net.edges if e["type"] == "collaborates_with")
+    recorded = ("collaborates_with", "party_to")  # pairwise records, and parties to a record
+    solid = [e for e in net.edges if e["type"] in recorded]
+    assert solid and not any(e["dashes"] for e in solid)
+    assert {e["color"] for e in dashed}.isdisjoint({e["color"] for e in solid})
+    assert {EDGE_STYLES[t].color for t in recorded}.isdisjoint({EDGE_STYLES["opportunity"].color})
     assert {r["b"] for r in rows} | {r["a"] for r in rows} <= ids(net)
     whole = build_network(bundled, highlight="opportunities")
     assert sum(e["type"] == "opportunity" for e in whole.edges) == len(opportunities(bundled))

@@ -32,6 +32,7 @@ GROUPS = {
         "collaborates with", ("partner_of", "out"): "partner of", ("partner_of", "in"):
         "partners", ("neighbours", "out"): "neighbours", ("neighbours", "in"): "neighbours",
     ("succeeded_by", "out"): "succeeded by", ("succeeded_by", "in"): "successor of",
+    ("party_to", "out"): "party to", ("party_to", "in"): "parties",
     ("functions_transferred_to", "out"): "functions passed to",
     ("functions_transferred_to", "in"): "took on the functions of",
     ("hosted_by", "out"): "hosted by", ("hosted_by", "in"): "hosts designations",

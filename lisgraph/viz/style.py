@@ -38,6 +38,8 @@ NODE_STYLES: dict[str, NodeStyle] = {
     "greater_london_authority": NodeStyle("#c0392b", "star", "Greater London Authority"),
     "designation": NodeStyle("#bab0ac", "square", "designation (IZ, Freeport, ...)"),
     "partnership": NodeStyle("#59a14f", "hexagon", "partnership"),
+    "collaboration": NodeStyle("#c03d3e", "hexagon", "collaboration / deal"),
+    "itl_area": NodeStyle("#8cd17d", "square", "ITL area"),
     "organisation": NodeStyle("#9c755f", "triangleDown", "organisation"),
     "provider": NodeStyle("#d4a418", "triangle", "university / HE provider"),
     "strategy": NodeStyle("#b07aa1", "square", "strategy (LIS / LGP)"),
@@ -57,6 +59,7 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
     "broader": EdgeStyle("#3d8fa0"),
     "partner_of": EdgeStyle("#a0785a", 2.0),
     "collaborates_with": EdgeStyle("#c03d3e", 2.0),  # red, solid: recorded
+    "party_to": EdgeStyle("#c03d3e", 1.5),
     "neighbours": EdgeStyle("#d0d0d0"),
     "succeeded_by": EdgeStyle("#707070", 1.5),
     "functions_transferred_to": EdgeStyle("#f28e2b", 1.5, dashes=(4, 4)),
