@@ -141,7 +141,7 @@ def test_tooltips_give_name_code_type_and_sources(g):
     title = net.get_node("E37000002")["title"]
     assert title.splitlines()[:3] == ["South LEP", "code: E37000002",
                                       "type: Local enterprise partnership (lep)"]
-    assert "· ONS, Names & <codes> (2021) [s1]" in title  # plain text: the page escapes it
+    assert "sources: s1 (click for the references)" in title
 
 
 def test_type_filter(g):
@@ -300,8 +300,8 @@ def test_text_from_data_is_escaped(g):
     assert label == XSS  # shown as text, unchanged
     southampton = data["profiles"]["nodes"]["E06000045"]
     assert ["located here", [["xss-org", 0, ""]], 0] in southampton["g"]  # name from the node
-    tooltip = next(n["title"] for n in data["nodes"] if n["id"] == "E06000045")
-    assert "Names & <codes>" in tooltip and "Names & <codes>" not in html
+    reference = data["profiles"]["sources"]["s1"]["text"]
+    assert reference == "ONS, Names & <codes> (2021)" and "Names & <codes>" not in html
 
 
 def test_legend_lists_the_types_on_the_page(g):

@@ -185,7 +185,7 @@ def _attach_page(net: Network, graph: KnowledgeGraph, view: View, layout: str, l
     elif view.theme is not None:
         title = f"lisgraph: who works on {view.theme.name}, {when}"
     else:
-        title = f"lisgraph: England's places, bodies and partners, {when}"
+        title = f"lisgraph: places, bodies and partners, {when}"
     facts = [f"{net.num_nodes()} nodes", f"{net.num_edges()} links", f"{layout} layout"]
     if view.theme is not None:
         facts.append(f"theme: {view.theme.name}")

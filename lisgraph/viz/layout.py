@@ -95,7 +95,8 @@ COLUMNS = ("organisation", "strategy", "priority", "theme")
 #: vertical gap between nodes in a column, and the width of one column (canvas units)
 COLUMN_GAP = 44.0
 COLUMN_WIDTH = 330.0
-#: the map's extent: the east edge of the columns' start, and the column span north to south
+#: with nothing on the map, where the columns go: east of this longitude, between these
+#: latitudes
 MAP_EAST_LON = 2.2
 MAP_NORTH_LAT, MAP_SOUTH_LAT = 55.9, 50.0
 
@@ -144,10 +145,17 @@ def _columns(graph: KnowledgeGraph, view: View, pos: dict[str, tuple[float, floa
     for e in view.edges:
         neighbours[e.start].append(e.end)
         neighbours[e.end].append(e.start)
-    top = project(MAP_NORTH_LAT, LON0)[1]
-    bottom = project(MAP_SOUTH_LAT, LON0)[1]
+    # the columns run beside what is on the map (England, or the UK, or a place's
+    # neighbourhood), from its north to its south
+    if pos:
+        top = min(p[1] for p in pos.values())
+        bottom = max(top + COLUMN_GAP * 8, max(p[1] for p in pos.values()))
+        x = max(p[0] for p in pos.values()) + COLUMN_WIDTH / 2
+    else:
+        top = project(MAP_NORTH_LAT, LON0)[1]
+        bottom = project(MAP_SOUTH_LAT, LON0)[1]
+        x = project(LAT0, MAP_EAST_LON)[0]
     per_column = max(1, int((bottom - top) // COLUMN_GAP) + 1)
-    x = project(LAT0, MAP_EAST_LON)[0]
     kinds = {t: [n for n in off if view.nodes[n].type == t] for t in COLUMNS}
     kinds[""] = [n for n in off if view.nodes[n].type not in COLUMNS]
     for kind in [*COLUMNS, ""]:

@@ -10,8 +10,17 @@
     if (cls) { e.className = cls; }
     return e;
   }
-  var nodes = window.nodes = new vis.DataSet(read("lisgraph-nodes"));
-  var edges = window.edges = new vis.DataSet(read("lisgraph-edges"));
+  // each record gets back the style its type shares (written once per type in the page)
+  var styles = read("lisgraph-styles");
+  function styled(records, byType) {
+    records.forEach(function (r) {
+      var st = byType[r.type] || {};
+      Object.keys(st).forEach(function (k) { if (!(k in r)) { r[k] = st[k]; } });
+    });
+    return records;
+  }
+  var nodes = window.nodes = new vis.DataSet(styled(read("lisgraph-nodes"), styles.nodes));
+  var edges = window.edges = new vis.DataSet(styled(read("lisgraph-edges"), styles.edges));
   var meta = read("lisgraph-meta");
   var areas = read("lisgraph-areas");
   var profileData = read("lisgraph-profiles");

@@ -131,8 +131,9 @@ _PAGE = """<!DOCTYPE html>
   <button id="panel-close" type="button" aria-label="Close">×</button>
   <div id="panel-body"></div>
 </aside>
-<script type="application/json" id="lisgraph-nodes">{{ nodes|tojson }}</script>
-<script type="application/json" id="lisgraph-edges">{{ edges|tojson }}</script>
+<script type="application/json" id="lisgraph-nodes">{{ nodes|by_type(node_styles)|tojson }}</script>
+<script type="application/json" id="lisgraph-edges">{{ edges|by_type(edge_styles)|tojson }}</script>
+<script type="application/json" id="lisgraph-styles">{{ {"nodes": node_styles, "edges": edge_styles}|tojson }}</script>
 <script type="application/json" id="lisgraph-options">{{ options|fromjson|tojson }}</script>
 <script type="application/json" id="lisgraph-meta">{{ data.meta|tojson }}</script>
 <script type="application/json" id="lisgraph-areas">{{ data.areas|tojson }}</script>
@@ -211,6 +212,33 @@ def _csp(scripts: tuple[str, ...]) -> str:
             "form-action 'none'")
 
 
+def _type_styles(records: list[dict[str, Any]], kind: str) -> dict[str, dict[str, Any]]:
+    """The style every record of a type shares (node: colour and shape; edge: colour, width
+    and dashes), written once per type instead of once per record."""
+    from .style import edge_style, node_style
+
+    out: dict[str, dict[str, Any]] = {}
+    for t in sorted({str(r.get("type")) for r in records}):
+        if kind == "node":
+            st = node_style(t)
+            out[t] = {"color": st.color, "shape": st.shape}
+        else:
+            es = edge_style(t)
+            out[t] = {"color": es.color, "width": es.width,
+                      "dashes": list(es.dashes) if es.dashes else False}
+    return out
+
+
+def _by_type(records: list[dict[str, Any]],
+             styles: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records without the style keys their type gives (the page's script puts them back)."""
+    out = []
+    for r in records:
+        shared = styles.get(str(r.get("type")), {})
+        out.append({k: v for k, v in r.items() if k not in shared or shared[k] != v})
+    return out
+
+
 def use_page_template(net: Network, title: str, subtitle: str, legend: dict[str, Any],
                       notes: list[str], data: dict[str, Any] | None = None) -> None:
     """Make ``net.generate_html()`` and pyvis' notebook display (``net.show(name)``) produce
@@ -230,10 +258,12 @@ def use_page_template(net: Network, title: str, subtitle: str, legend: dict[str,
     loader = ChoiceLoader([DictLoader({TEMPLATE_NAME: _PAGE}), net.templateEnv.loader])
     env = Environment(loader=loader, autoescape=True)
     env.filters["fromjson"] = json.loads
+    env.filters["by_type"] = _by_type
     env.globals.update(
         page={"title": title, "subtitle": subtitle, "legend": legend, "notes": notes,
               "colour": data["colour"], "area_notes": data["area_notes"]},
-        data=data, sea=SEA, vis_js=vis_js, vis_css=vis_css, init_js=init_js,
+        data=data, sea=SEA, node_styles=_type_styles(net.nodes, "node"),
+        edge_styles=_type_styles(net.edges, "edge"), vis_js=vis_js, vis_css=vis_css, init_js=init_js,
         csp=_csp((vis_js, init_js)))
     net.templateEnv = env
     net.path = TEMPLATE_NAME

@@ -11,7 +11,7 @@ from ..model import Node
 from .selection import OPPORTUNITY, DrawnEdge
 
 __all__ = ["NodeStyle", "EdgeStyle", "NODE_STYLES", "EDGE_STYLES", "node_style", "edge_style",
-           "node_size", "node_tooltip", "edge_tooltip", "legend", "GLYPHS", "MAX_TOOLTIP_SOURCES"]
+           "node_size", "node_tooltip", "edge_tooltip", "legend", "GLYPHS"]
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,6 @@ _OTHER_EDGE = EdgeStyle("#bbbbbb")
 GLYPHS = {"dot": "●", "square": "■", "diamond": "◆", "star": "★", "hexagon": "⬢",
           "triangle": "▲", "triangleDown": "▼"}
 
-MAX_TOOLTIP_SOURCES = 6
 
 
 def node_style(node_type: str) -> NodeStyle:
@@ -94,7 +93,8 @@ def node_size(degree: int) -> float:
 
 
 def node_tooltip(graph: KnowledgeGraph, node: Node) -> str:
-    """Plain text (vis.js shows a string title as text): name, code, type, validity, sources.
+    """Plain text (vis.js shows a string title as text): name, code, type, validity, and
+    the sources' ids (the profile panel gives the full references).
 
     >>> from lisgraph.model import Source
     >>> g = KnowledgeGraph()
@@ -103,14 +103,14 @@ def node_tooltip(graph: KnowledgeGraph, node: Node) -> str:
     Manchester
     code: E08000003
     type: Local authority district (district)
-    sources:
-    · ONS, Names and codes (2021) [s]
+    sources: s (click for the references)
     """
     lines = [node.name, f"code: {node.id}", f"type: {_type_title(graph, node.type)}"]
     start, end = node.props.get("valid_from"), node.props.get("valid_to")
     if start or end:
         lines.append(f"valid: {start or '…'} – {end or '…'}")
-    lines += _sources(graph, node.sources)
+    if node.sources:
+        lines.append("sources: " + ", ".join(node.sources) + " (click for the references)")
     return "\n".join(lines)
 
 
@@ -169,15 +169,3 @@ def legend(graph: KnowledgeGraph, node_types: set[str], edge_types: set[str]) ->
 def _type_title(graph: KnowledgeGraph, node_type: str) -> str:
     nt = graph.schema.nodes.get(node_type)
     return f"{nt.title} ({node_type})" if nt else node_type
-
-
-def _sources(graph: KnowledgeGraph, ids: tuple[str, ...]) -> list[str]:
-    if not ids:
-        return []
-    lines = ["sources:"]
-    for sid in ids[:MAX_TOOLTIP_SOURCES]:
-        s = graph.sources.get(sid)
-        lines.append(f"· {s.publisher}, {s.title} ({s.vintage}) [{sid}]" if s else f"· {sid}")
-    if len(ids) > MAX_TOOLTIP_SOURCES:
-        lines.append(f"· … and {len(ids) - MAX_TOOLTIP_SOURCES} more")
-    return lines
