@@ -2,8 +2,8 @@
 
 Usage: python scripts/readme_screenshots.py [--out docs/img]
 
-1. map-england.png: the whole country on 2020-01-01, districts coloured by whether a body
-   they belong to declares Clean Growth as a priority (``--colour-by theme:clean-growth``).
+1. map-england.png: the whole country on 2023-06-01, districts coloured by GVA per hour
+   worked (``--colour-by indicator:gva-per-hour``, from the evidence layer).
 2. map-place.png: Greater Manchester's neighbourhood (depth 1) on 2020-01-01 with its
    collaboration opportunities, the combined authority selected (its area highlighted and
    its profile open).
@@ -72,7 +72,8 @@ def main() -> None:
     too_big = []
     with tempfile.TemporaryDirectory(prefix="lisgraph-shots-") as tmp:
         work = Path(tmp)
-        england = write_map(build_network(graph, as_of=DAY, colour_by="theme:clean-growth"),
+        england = write_map(build_network(graph, as_of=date(2023, 6, 1),
+                                          colour_by="indicator:gva-per-hour"),
                             work / "england.html")
         place = write_map(build_network(graph, "Greater Manchester", depth=1, as_of=DAY,
                                         highlight="opportunities"), work / "place.html")

@@ -229,6 +229,7 @@ def test_indicator_from_the_evidence_layer(bundled):
     col = colour_districts(bundled, districts, date(2022, 6, 1), "indicator:gva-per-hour")
     assert len(col.fills) > 250 and set(col.fills.values()) <= set(RAMP)
     assert "GVA per hour" in col.title and col.evidence["E08000003"][0]["value"].endswith("£")
+    assert any(n.startswith("UK (K") for n in col.notes)  # the UK comparator for the period
 
 
 def test_legend_gives_date_and_sources_and_areas_can_be_left_out(bundled):

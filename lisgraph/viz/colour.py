@@ -73,6 +73,7 @@ class IndicatorValues:
     period: str
     source: str
     values: dict[str, float]
+    note: str = ""  # e.g. the UK comparator, shown under the scale
 
 
 class IndicatorSource(Protocol):
@@ -267,7 +268,7 @@ def figure_values(graph: KnowledgeGraph, indicator: str, areas: list[str],
     """:class:`IndicatorSource` over the evidence layer's ``figure``: each district's
     published (or, where allowed, derived) value for the date; the period is the span of the
     periods found, the source the evidence sources cited."""
-    from lisgraph.evidence.bodies import figure  # type: ignore[import-not-found]
+    from lisgraph.evidence.bodies import figure, uk_value  # type: ignore[import-not-found]
     from lisgraph.evidence.indicators import indicator as find  # type: ignore[import-not-found]
     from lisgraph.evidence.observations import (  # type: ignore[import-not-found]
         bundled_index, evidence_sources)
@@ -292,7 +293,12 @@ def figure_values(graph: KnowledgeGraph, indicator: str, areas: list[str],
     years = sorted(p[:4] for p in periods if p)
     period = (years[0] if years and years[0] == years[-1] else
               f"{years[0]}–{years[-1]}" if years else "no period")
-    return IndicatorValues(ind.id, ind.label, ind.unit, period, source, values)
+    note = ""
+    if len(periods) == 1:
+        uk = uk_value(index, ind.id, next(iter(periods)))
+        if uk is not None and uk.value is not None:
+            note = f"UK ({uk.area}): {_number(float(uk.value))} {ind.unit}"
+    return IndicatorValues(ind.id, ind.label, ind.unit, period, source, values, note)
 
 
 def _indicator(graph: KnowledgeGraph, districts: list[Node], as_of: date | None,
@@ -314,5 +320,7 @@ def _indicator(graph: KnowledgeGraph, districts: list[Node], as_of: date | None,
     col.keys = [{"colour": RAMP[i], "label": f"{_number(bounds[i])} – {_number(bounds[i + 1])}"}
                 for i in range(len(RAMP)) if bounds[i] != bounds[i + 1] or i == 0]
     col.keys.append({"colour": NO_VALUE, "label": "no value"})
+    if got.note:
+        col.notes.append(got.note + ".")
     col.notes.append(f"Classes hold about equal numbers of districts. Source: {got.source}.")
     return col
