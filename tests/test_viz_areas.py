@@ -228,7 +228,7 @@ def test_indicator_from_the_evidence_layer(bundled):
     districts = list(bundled.nodes_of_type("district", as_of=date(2022, 6, 1)))
     col = colour_districts(bundled, districts, date(2022, 6, 1), "indicator:gva-per-hour")
     assert len(col.fills) > 250 and set(col.fills.values()) <= set(RAMP)
-    assert "GVA per hour" in col.title and col.evidence["E08000003"][0]["value"].endswith("£")
+    assert "GVA per hour" in col.title and col.evidence["E08000003"][0]["value"].startswith("£")
     assert any(n.startswith("UK (K") for n in col.notes)  # the UK comparator for the period
 
 

@@ -242,6 +242,16 @@ def _number(v: float) -> str:
     return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
 
 
+def _with_unit(v: float, unit: str) -> str:
+    """
+    >>> _with_unit(40.97, "£"), _with_unit(75.5, "%"), _with_unit(1200.0, "£ million")
+    ('£40.97', '75.5%', '1,200 £ million')
+    """
+    if unit == "£":
+        return f"£{_number(v)}"
+    return f"{_number(v)}{unit}" if unit == "%" else f"{_number(v)} {unit}".rstrip()
+
+
 def _indicator_source() -> IndicatorSource:
     """The evidence layer's ``map_values`` when it has one; else an adapter over its
     per-area ``figure`` (lisgraph.evidence.bodies); else a clear error."""
@@ -297,7 +307,7 @@ def figure_values(graph: KnowledgeGraph, indicator: str, areas: list[str],
     if len(periods) == 1:
         uk = uk_value(index, ind.id, next(iter(periods)))
         if uk is not None and uk.value is not None:
-            note = f"UK ({uk.area}): {_number(float(uk.value))} {ind.unit}"
+            note = f"UK ({uk.area}): {_with_unit(float(uk.value), ind.unit)}"
     return IndicatorValues(ind.id, ind.label, ind.unit, period, source, values, note)
 
 
@@ -315,7 +325,7 @@ def _indicator(graph: KnowledgeGraph, districts: list[Node], as_of: date | None,
     for did, v in values.items():
         k = next((i for i in range(len(RAMP)) if v <= bounds[i + 1]), len(RAMP) - 1)
         col.fills[did] = RAMP[k]
-        col.evidence[did] = [{"label": got.label, "value": f"{_number(v)} {got.unit}",
+        col.evidence[did] = [{"label": got.label, "value": _with_unit(v, got.unit),
                               "period": got.period, "source": got.source}]
     col.keys = [{"colour": RAMP[i], "label": f"{_number(bounds[i])} – {_number(bounds[i + 1])}"}
                 for i in range(len(RAMP)) if bounds[i] != bounds[i + 1] or i == 0]
