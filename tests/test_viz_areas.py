@@ -134,16 +134,31 @@ def test_membership_follows_the_date_and_neighbours_differ(bundled):
 def test_theme_colouring_separates_declared_not_declared_and_unknown(bundled):
     day = date(2020, 1, 1)
     districts = list(bundled.nodes_of_type("district", as_of=day))
-    # a theme Greater Manchester's strategy addresses
-    gm_theme = next(a.end for p in bundled.out_edges("lis-gm" if "lis-gm" in bundled.nodes
-                                                     else next(e.end for e in bundled.out_edges(
-                                                         "E47000001", ["published"])),
-                                                     ["has_priority"])
-                    for a in bundled.out_edges(p.end, ["addresses"]))
-    col = colour_districts(bundled, districts, day, f"theme:{gm_theme}")
-    assert col.fills["E08000003"] == DECLARED
+    # Places is cross-cutting (no industry groups): declared only
+    col = colour_districts(bundled, districts, day, "theme:places")
+    gm = next(e.end for e in bundled.out_edges("E47000001", ["published"]))
+    declares = any(a.end == "places" for p in bundled.out_edges(gm, ["has_priority"])
+                   for a in bundled.out_edges(p.end, ["addresses"]))
+    assert col.fills["E08000003"] == (DECLARED if declares else NOT_DECLARED)
     assert set(col.fills.values()) == {DECLARED, NOT_DECLARED, UNKNOWN}
-    assert "unknown" in col.keys[-1]["label"]
+    assert "unknown" in col.keys[-1]["label"] and "cross-cutting" in col.notes[-1]
+
+
+def test_theme_colouring_reads_declared_against_evidenced(bundled):
+    pytest.importorskip("lisgraph.evidence.strengths", reason="needs the evidence layer")
+    from lisgraph.evidence.strengths import strengths
+
+    day = date(2024, 6, 1)
+    districts = list(bundled.nodes_of_type("district", as_of=day))
+    col = colour_districts(bundled, districts, day, "theme:advanced-manufacturing")
+    assert "evidenced (GVA 2023)" in col.title and len(col.keys) == 6
+    legend = {k["colour"]: k["label"] for k in col.keys}
+    for label in ("declared and evidenced", "evidenced; no strategy recorded for its bodies"):
+        colour = next(c for c, text in legend.items() if text == label)
+        district = next(d for d, c in sorted(col.fills.items()) if c == colour)
+        # the evidence layer's own reading of the same district agrees that it is strong
+        rows = strengths(bundled, bundled.nodes[district], day)["groups"]
+        assert any(r["strength"] for r in rows if r["sic07"] in ("C (10-33)", "CI-CL (26-30)"))
 
 
 def test_indicator_without_the_evidence_layer_says_so(bundled, monkeypatch):

@@ -216,22 +216,52 @@ def _theme(graph: KnowledgeGraph, districts: list[Node], as_of: date | None,
             if any(a.end in themes for a in graph.out_edges(p.end, ["addresses"], as_of)):
                 declaring.add(e.start)
     when = as_of.isoformat() if as_of else "any date"
-    col = Colouring(f"Colour: declared priority in {theme.name} ({when})")
+    declared: dict[str, bool | None] = {}
     for d in districts:
         bodies = {e.end for e in graph.out_edges(d.id, ["part_of"], as_of)}
-        if bodies & declaring:
-            col.fills[d.id] = DECLARED
-        elif bodies & with_strategy:
-            col.fills[d.id] = NOT_DECLARED
-        else:
-            col.fills[d.id] = UNKNOWN
-    col.keys = [{"colour": DECLARED, "label": f"a body it belongs to declares {theme.name}"},
-                {"colour": NOT_DECLARED, "label": "its bodies' strategies do not declare it"},
-                {"colour": UNKNOWN, "label": "unknown: no strategy recorded for its bodies"}]
-    col.notes.append(f"Declared priorities: {len(strategies)} strategies recorded "
-                     f"{'on ' + when if as_of else 'at any date'}, with their sources (open a "
-                     "strategy's profile). Evidenced strength: --colour-by indicator:NAME.")
+        declared[d.id] = (True if bodies & declaring else
+                          False if bodies & with_strategy else None)
+    from .strength import evidenced_districts
+
+    evidence = evidenced_districts(districts, as_of, sorted(themes))
+    note = (f"Declared priorities: {len(strategies)} strategies recorded "
+            f"{'on ' + when if as_of else 'at any date'} (open a strategy's profile for its "
+            "sources).")
+    if isinstance(evidence, str):
+        col = Colouring(f"Colour: declared priority in {theme.name} ({when})")
+        for did, dec in declared.items():
+            col.fills[did] = DECLARED if dec else NOT_DECLARED if dec is False else UNKNOWN
+        col.keys = [{"colour": DECLARED, "label": f"a body it belongs to declares {theme.name}"},
+                    {"colour": NOT_DECLARED, "label": "its bodies' strategies do not declare it"},
+                    {"colour": UNKNOWN, "label": "unknown: no strategy recorded for its bodies"}]
+        col.notes += [note, f"Evidenced strength: none shown ({evidence})."]
+        return col
+    col = Colouring(f"Colour: {theme.name} declared ({when}) and evidenced "
+                    f"(GVA {evidence.year})")
+    for did, dec in declared.items():
+        strong = evidence.strong.get(did)
+        key = ("declared" if dec else "not declared" if dec is False else "no strategy",
+               "evidenced" if strong else "not evidenced" if strong is False else "unknown")
+        col.fills[did] = _BOTH.get(key, UNKNOWN)
+    col.keys = [{"colour": c, "label": label} for c, label in _BOTH_KEYS]
+    col.notes += [note, (f"Evidenced: location quotient of at least {evidence.min_lq:g} "
+                         f"in {', '.join(evidence.groups)} (GVA by industry, "
+                         f"{evidence.year}; sources {', '.join(evidence.sources)}: lisgraph's "
+                         "crosswalk from themes to industry groups is its own heuristic).")]
     return col
+
+
+#: declared x evidenced classes (ColorBrewer PuOr-like: green declared, orange evidenced)
+_BOTH = {("declared", "evidenced"): "#1b7837", ("declared", "not evidenced"): "#a6dba0",
+         ("declared", "unknown"): "#a6dba0", ("not declared", "evidenced"): "#e08214",
+         ("no strategy", "evidenced"): "#fdb863", ("not declared", "not evidenced"): "#e7e7e7",
+         ("not declared", "unknown"): "#e7e7e7"}
+_BOTH_KEYS = (("#1b7837", "declared and evidenced"),
+              ("#a6dba0", "declared, not evidenced (or no figure)"),
+              ("#e08214", "evidenced, not declared by its bodies' strategies"),
+              ("#fdb863", "evidenced; no strategy recorded for its bodies"),
+              ("#e7e7e7", "neither"),
+              (UNKNOWN, "unknown: no strategy recorded, not evidenced or no figure"))
 
 
 def _number(v: float) -> str:
