@@ -224,6 +224,9 @@ def test_whole_graph_page_has_areas_and_themes(bundled):
 def test_cli_colour_by_errors_are_one_line(cli, tmp_path):
     code, _, err = cli("viz", "--colour-by", "size", "--out", str(tmp_path / "m.html"))
     assert code == 1 and "--colour-by 'size'" in err and "Traceback" not in err
+    code, _, err = cli("viz", "--colour-by", "theme:no such theme", "--out",
+                       str(tmp_path / "m.html"))
+    assert code == 1 and "no theme matches 'no such theme'" in err and len(err.splitlines()) == 1
     assert not (tmp_path / "m.html").exists()
 
 

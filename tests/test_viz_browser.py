@@ -400,6 +400,10 @@ def test_clicking_a_node_opens_its_profile(browser, england):
     links = browser.execute_script(
         "return Array.from(document.querySelectorAll('#panel a'), a => a.href)")
     assert all(h.startswith(("http://", "https://")) for h in links)
+    from selenium.webdriver.common.keys import Keys
+
+    ActionChains(browser).send_keys(Keys.ESCAPE).perform()  # Escape closes it
+    assert browser.execute_script("return document.getElementById('panel').hidden") is True
 
 
 def test_panel_shows_payloads_as_text(browser, tmp_path):

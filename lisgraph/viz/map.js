@@ -224,10 +224,14 @@
     }
     panel.hidden = false;
   }
-  document.getElementById("panel-close").addEventListener("click", function () {
+  function closePanel() {
     panel.hidden = true;
     network.unselectAll();
     network.redraw();
+  }
+  document.getElementById("panel-close").addEventListener("click", closePanel);
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && !panel.hidden) { closePanel(); }
   });
   network.on("click", function (params) {
     if (params.nodes.length) { openPanel(params.nodes[0]); }
