@@ -38,7 +38,7 @@ def viz(
     highlight: Optional[Highlight] = typer.Option(None, "--highlight", help="Draw "
                                                   "collaboration opportunities as dashed lines."),
     colour_by: Optional[str] = typer.Option(
-        None, "--colour-by", help="Fill the districts by: membership (strategic authority, "
+        None, "--colour-by", metavar="WHAT", help="Fill the districts by: membership (strategic authority, "
         "or LEP before April 2024; membership:lep, membership:combined_authority), "
         "theme:NAME (declared priority) or indicator:NAME (evidence layer) "
         "[default: membership]."),
