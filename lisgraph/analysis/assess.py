@@ -44,7 +44,6 @@ POLICY = {
 }
 RESULTS = ("pass", "warn", "fail", "unknown")
 NOT_REVIEWED = "recorded, not reviewed"
-FOUNDATIONS = ("ideas", "people", "infrastructure", "business-environment", "places")
 #: themes that name a specific strength or challenge rather than a foundation
 SPECIFIC_SCHEMES = ("sector", "grand_challenge", "frontier_industry")
 
@@ -110,14 +109,16 @@ def _focus(s: Strategy) -> dict[str, str]:
     if not s.priorities:
         return result("Focus", "unknown", "no priorities recorded in the data", basis="no record")
     themes = set().union(*s.priorities.values())
-    found = [t for t in FOUNDATIONS if t in themes]
+    foundations = sorted(n.id for n in s.graph.nodes_of_type("theme")
+                         if n.props.get("scheme") == "foundation")
+    found = [t for t in foundations if t in themes]
     specific = sorted(s.graph.nodes[t].name for t in themes if s.scheme(t) in SPECIFIC_SCHEMES)
-    missing = [s.graph.nodes[t].name for t in FOUNDATIONS if t not in themes and t in s.graph.nodes]
-    detail = (f"headline priorities address {len(found)}/5 foundations"
+    missing = [s.graph.nodes[t].name for t in foundations if t not in themes]
+    detail = (f"headline priorities address {len(found)}/{len(foundations)} foundations"
               + (f" (missing {', '.join(missing)})" if missing else "")
               + f"; specific strengths or challenges: {', '.join(specific) or 'none'}")
     basis = "lisgraph's mapping of headline priorities to themes"
-    if len(found) == len(FOUNDATIONS) and specific:
+    if len(found) == len(foundations) and specific:
         return result("Focus", "pass", detail, basis=basis)
     if found or specific:
         return result("Focus", "warn", detail, basis=basis)
