@@ -51,7 +51,7 @@ QUOTES = {
     "Agreement": 'policy: "developed locally and agreed with Government"',
     "Evidence": 'policy: "Set out a robust and open evidence base"',
     "Focus": 'policy: "local strategies should identify priorities across Ideas, People, '
-             'Infrastructure, Business Environment and Places"; "build on specific '
+             'Infrastructure, Business Environment and Places"; "On specific '
              'distinctive local strengths"',
     "Collaboration": 'policy: "brought together partners to achieve shared ambitions within '
                      'and across boundaries"',

@@ -39,12 +39,24 @@ def theme_partners(graph: KnowledgeGraph | DatedView,
     return out
 
 
+def _inside(graph: DatedView, area: set[str]) -> set[str]:
+    """Providers and organisations located in the area, its districts, and the counties
+    whose districts all lie in it."""
+    inside = {e.start for d in area for e in graph.in_edges(d, ["located_in"])
+              if graph.nodes[e.start].type in LOCATED_TYPES} | set(area)
+    for d in area:
+        for e in graph.out_edges(d, ["part_of"]):
+            if graph.nodes[e.end].type == "county" and \
+                    member_districts(graph, e.end, graph.as_of) <= area:
+                inside.add(e.end)
+    return inside
+
+
 def _recorded_capability(graph: DatedView, body: str, area: set[str],
                          themes: set[str]) -> dict[str, list[dict[str, Any]]]:
-    """theme -> providers and organisations located in the area that are recorded in a
-    collaboration on the theme (with the collaborations' names)."""
-    located = {e.start for d in area for e in graph.in_edges(d, ["located_in"])
-               if graph.nodes[e.start].type in LOCATED_TYPES}
+    """theme -> providers and organisations located in the area, and councils inside it,
+    that are recorded in a collaboration on the theme (with the collaborations' names)."""
+    located = _inside(graph, area)
     found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for link in recorded_links(graph):
         for who in {link.a, link.b} & located:
@@ -84,7 +96,8 @@ def gaps(graph: KnowledgeGraph | DatedView, place: str, as_of: date | None = Non
       its strategy) names the theme; ``partners`` lists them.
     - ``local capability``: no such link, but capability on the theme is located in PLACE on
       the date (:data:`CAPABILITY_CHECKS`: providers and organisations located in its
-      districts and recorded in a collaboration on the theme); ``capability`` lists it.
+      districts, and its own councils, recorded in a collaboration on the theme);
+      ``capability`` lists it.
     - ``no recorded partner``: neither. ``candidates`` are the bodies recorded on the theme
       elsewhere, alive on the date, whose reference point lies within ``max_km`` of PLACE's,
       nearest first (at most ``nearest``); when none is that near, ``note`` says so and names
@@ -132,7 +145,7 @@ def gaps(graph: KnowledgeGraph | DatedView, place: str, as_of: date | None = Non
             row["as_of"] = as_of.isoformat()
         if status == "no recorded partner":
             row["located"] = [f"{graph.nodes[p].name} ({p})" for p in located]
-            ranked = _candidates(graph, on_theme, us, origin, span)
+            ranked = _candidates(graph, on_theme, us | _inside(graph, area), origin, span)
             row["candidates"] = [c for c in ranked if c["distance_km"] <= max_km][:nearest]
             if origin is None:
                 row["note"] = f"{node.name} has no reference point: distances unknown"
