@@ -9,7 +9,7 @@ from .graph import KnowledgeGraph
 from .model import Edge, Node
 from .view import DatedView, as_view, iso, period
 
-__all__ = ["profile", "summary", "list_places"]
+__all__ = ["profile", "summary", "list_places", "functions_held_by"]
 
 #: what is part of a place (incoming) and what a place is part of (outgoing)
 MEMBERSHIP = ("part_of", "member_of")
@@ -146,8 +146,41 @@ def profile(graph: KnowledgeGraph | DatedView, node: Node,
         "predecessors": _sorted(predecessors),
         "successors": _sorted(successors),
         "strategies": strategies,
-        "sources": [graph.sources[s].as_dict() for s in sorted(source_ids)],
+        "functions_now_held_by": (held := functions_held_by(graph, node, as_of)),
+        "sources": [graph.sources[s].as_dict()
+                    for s in sorted(source_ids.union(*(r["sources"] for r in held)))],
     }
+
+
+def functions_held_by(graph: KnowledgeGraph | DatedView, node: Node,
+                      as_of: date | None = None) -> list[dict[str, Any]]:
+    """Which bodies took on the functions of a LEP, or of the LEPs a district sat in.
+
+    For a LEP: every ``functions_transferred_to`` link (in force on the view's date when it
+    has one). For a district: the links of each LEP it was ever part of whose body is the
+    district itself or an area the district is part of (on the date, when given), so a
+    district in two LEPs or a LEP split between councils answers with the body that covers
+    this district. A transfer links a LEP that ended to a body that took over: the two never
+    coexist, so the links are read from the whole graph and dated by the transfer.
+    """
+    view = as_view(graph, as_of)
+    raw = view.graph
+    if node.type == "lep":
+        leps = [node.id]
+        covers = None
+    elif node.type == "district":
+        leps = sorted({e.end for e in raw.out_edges(node.id, ["part_of"])
+                       if raw.nodes[e.end].type == "lep"})
+        covers = {node.id} | {e.end for e in (view.out_edges(node.id, ["part_of"])
+                                              if view.as_of else raw.out_edges(node.id, ["part_of"]))}
+    else:
+        return []
+    rows = []
+    for lep in leps:
+        for e in raw.out_edges(lep, ["functions_transferred_to"]):
+            if e.valid_on(view.as_of) and (covers is None or e.end in covers):
+                rows.append(dict(_link(view, e, e.end), lep=lep, lep_name=raw.nodes[lep].name))
+    return _sorted(rows)
 
 
 def _strategy(graph: DatedView, strategy: Node) -> dict[str, Any]:

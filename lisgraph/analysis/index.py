@@ -19,8 +19,9 @@ __all__ = ["SCHEME_WEIGHT", "ThemeIndex", "theme_index", "member_districts", "re
            "distance_km", "themes_of", "resolve_theme", "is_headline", "distinctiveness",
            "recorded_links", "RecordedLink", "SCHEME_ORDER"]
 
-#: how much a shared theme counts: a shared sector says more than a shared foundation
-SCHEME_WEIGHT = {"sector": 3.0, "grand_challenge": 2.0, "foundation": 1.0}
+#: how much a shared theme counts: a shared sector (or one of the 2025 frontier industries)
+#: says more than a shared Grand Challenge, which says more than a shared foundation
+SCHEME_WEIGHT = {"frontier_industry": 3.0, "sector": 3.0, "grand_challenge": 2.0, "foundation": 1.0}
 #: the order themes are listed in: most specific first
 SCHEME_ORDER = {"frontier_industry": 0, "sector": 0, "grand_challenge": 1, "foundation": 2}
 
