@@ -113,7 +113,7 @@ def _by_hand(bundled, a: str, b: str) -> float:
         if ts:
             declared[s.id] = ts
     n = len(declared)
-    weight = {"sector": 3.0, "grand_challenge": 2.0, "foundation": 1.0}
+    weight = {"frontier_industry": 3.0, "sector": 3.0, "grand_challenge": 2.0, "foundation": 1.0}
 
     def w(t):
         df = sum(t in ts for ts in declared.values())
@@ -147,6 +147,21 @@ def test_overlaps_theme_rescores(bundled):
     assert life and all(r["shared_themes"] == ["Life Sciences"] and r["shared"] == 1 for r in life)
     assert all(r["score"] < every[r["code"]]["score"] for r in life if every[r["code"]]["shared"] > 1)
     assert all(m["themes"] == ["Life Sciences"] for r in life for m in r["meets"])
+
+
+def test_overlaps_find_hydrogen_and_tees_valley_meets_humber_on_clean_energy(bundled):
+    hydrogen = overlaps(bundled, "Tees Valley", theme="hydrogen")
+    assert all(r["shared_themes"] == ["Hydrogen"] for r in hydrogen)
+    humber = next(r for r in overlaps(bundled, "Tees Valley") if r["name"] == "Humber")
+    assert {"ours": "Clean energy, low carbon and hydrogen",
+            "theirs": "Clean growth on the Energy Estuary"} in [
+        {k: m[k] for k in ("ours", "theirs")} for m in humber["meets"]]
+
+
+def test_cli_theme_hydrogen_resolves(cli):
+    code, out, err = cli("overlaps", "Tees Valley", "--theme", "hydrogen", "--format", "json")
+    assert code == 0 and "no theme matches" not in err
+    assert all(r["shared_themes"] == ["Hydrogen"] for r in json.loads(out))
 
 
 def test_overlaps_as_of_counts_only_strategies_valid_then(bundled):
