@@ -27,8 +27,8 @@ def test_nearness_through_a_co_publisher_is_named_and_counts_half(bundled):
     assert all(not (r["a_name"] == "West Midlands" and r["b_name"] == "Oxfordshire") for r in top)
     wm = next(r for r in opportunities(bundled, "Oxfordshire") if r["a_name"] == "West Midlands")
     # WMCA's own districts do not touch Oxfordshire; Coventry and Warwickshire's do
-    assert wm["reasons"] == ["neighbouring areas (via Coventry and Warwickshire (E37000006): "
-                             "counts half)"]
+    assert wm["reasons"] == [("neighbouring areas (via Coventry and Warwickshire (E37000006): "
+                              "counts half)")]
     assert wm["proximity"] == 0.5 and wm["score"] == wm["theme_score"] * 0.5
     assert "Coventry and Warwickshire (E37000006)" in wm["also"]
     assert wm["distance_km"] is not None and wm["distance_km"] > 50
@@ -91,12 +91,12 @@ def test_gaps_candidates_are_nearest_first_and_max_km_widens(bundled):
 
 
 def test_cli_gaps_one_row_per_candidate_in_csv(cli):
-    code, out, _ = cli("gaps", "Cheshire and Warrington", "--format", "csv")
+    _, out, _ = cli("gaps", "Cheshire and Warrington", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     life = [r for r in rows if r["label"] == "Life Sciences"]
     assert len(life) >= 2 and len({r["candidate"] for r in life}) == len(life)
     assert all(float(r["distance_km"]) <= 50 for r in life)
-    code, out, _ = cli("gaps", "Cheshire and Warrington", "--format", "json")
+    _, out, _ = cli("gaps", "Cheshire and Warrington", "--format", "json")
     js = {r["label"]: r for r in json.loads(out)}
     assert [c["code"] for c in js["Life Sciences"]["candidates"]] == [r["candidate"] for r in life]
 

@@ -16,7 +16,6 @@ from ..view import overlap as coexist
 from .index import SCHEME_ORDER, distance_km, member_districts, recorded_links, theme_index
 
 if TYPE_CHECKING:
-    import numpy as np
     from scipy import sparse
 
 __all__ = ["opportunities", "PROXIMITY", "VIA_FACTOR", "DEFAULT_MAX_KM", "Groups",
@@ -295,7 +294,7 @@ def _row(ctx: _Context, i: int, j: int, shared: set[int], theme_score: float,
     for p in sorted(ctx.all_p[i] & ctx.all_p[j]):
         own = p in ctx.own_p[i] and p in ctx.own_p[j]
         reasons.append(_via(f"both in {graph.nodes[p].name}", 1.0 if own else VIA_FACTOR,
-                            _who(ctx, i, j, lambda x, y: p in _parts(graph, x) and p in _parts(graph, y))))
+                            _who(ctx, i, j, lambda x, y, p=p: p in _parts(graph, x) and p in _parts(graph, y))))
     if signals["same region"]:
         regs = ctx.own_r[i] & ctx.own_r[j] or ctx.all_r[i] & ctx.all_r[j]
         reasons.append(_via("same region: " + ", ".join(sorted(graph.nodes[r].name for r in regs)),
