@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from .collaborations import CollaborationPair, pairs_of
 from .graph import KnowledgeGraph
 from .model import Edge, Node
 from .view import DatedView, as_view, iso, period
@@ -12,7 +13,7 @@ from .view import DatedView, as_view, iso, period
 __all__ = ["profile", "summary", "list_places", "functions_held_by"]
 
 #: what is part of a place (incoming) and what a place is part of (outgoing)
-MEMBERSHIP = ("part_of", "member_of")
+MEMBERSHIP = ("part_of", "member_of", "party_to")
 
 
 def _link(graph: DatedView, edge: Edge, other: str) -> dict[str, Any]:
@@ -70,6 +71,17 @@ def _merged(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def _pair(graph: DatedView, pair: CollaborationPair, node_id: str) -> dict[str, Any]:
+    """A collaboration partner as a partner row (relation collaborates_with, through which
+    collaboration)."""
+    node = graph.graph.nodes[pair.other(node_id)]
+    return {"code": node.id, "name": node.name, "type": node.type, "relation": "collaborates_with",
+            "valid_from": pair.valid_from.isoformat() if pair.valid_from else None,
+            "valid_to": pair.valid_to.isoformat() if pair.valid_to else None,
+            "date_status": "" if pair.valid_from else "undated",
+            "sources": list(pair.sources), "collaboration": pair.name}
+
+
 def _sorted(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(_merged(rows),
                   key=lambda r: (r["type"], r["valid_from"] or "", r["name"], r["code"]))
@@ -110,8 +122,9 @@ def profile(graph: KnowledgeGraph | DatedView, node: Node,
     neighbours = [_link(graph, e, e.end if e.start == node.id else e.start)
                   for e in out_edges + in_edges if e.type == "neighbours"]
     partners = [dict(_link(graph, e, e.end if e.start == node.id else e.start),
-                     collaboration=e.props.get("collaboration_name"))
-                for e in out_edges + in_edges if e.type in ("partner_of", "collaborates_with")]
+                     collaboration=None)
+                for e in out_edges + in_edges if e.type == "partner_of"]
+    partners += [_pair(graph, p, node.id) for p in pairs_of(graph, node.id)]
     # successions link what ended to what followed: never both on one day, so read unfiltered
     successors = [dict(_link(graph, e, e.end), date=_iso(e.props.get("date")))
                   for e in graph.graph.out_edges(node.id, ["succeeded_by"])]
@@ -127,6 +140,8 @@ def profile(graph: KnowledgeGraph | DatedView, node: Node,
         source_ids.update(r["sources"])
     for s in strategies:
         source_ids.update(s["sources"])
+    from .evidence.section import evidence_section
+
     start, end, status = period(graph, node)
     return {
         "code": node.id,
@@ -149,6 +164,7 @@ def profile(graph: KnowledgeGraph | DatedView, node: Node,
         "functions_now_held_by": (held := functions_held_by(graph, node, as_of)),
         "sources": [graph.sources[s].as_dict()
                     for s in sorted(source_ids.union(*(r["sources"] for r in held)))],
+        "evidence": evidence_section(graph, node, as_of),
     }
 
 

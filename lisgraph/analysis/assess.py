@@ -33,7 +33,7 @@ from ..view import DatedView, as_view
 from .index import is_headline, member_districts, recorded_links
 
 __all__ = ["assess", "POLICY", "CHECKS", "Strategy", "result", "RESULTS", "NOT_REVIEWED",
-           "agreed_priority_range"]
+           "agreed_priority_range", "DATA_THRESHOLDS"]
 
 POLICY = {
     "publisher": "HM Government",
@@ -212,9 +212,45 @@ def _evaluation(s: Strategy) -> dict[str, str]:
                   basis="the record names the strategy's targets or metrics")
 
 
-#: the checks run on each strategy, in order; each returns :func:`result`
-CHECKS: list[Callable[[Strategy], dict[str, str]]] = [
-    _agreement, _evidence, _focus, _collaboration, _prioritisation, _evaluation]
+#: the thresholds the evidence layer's data checks apply (lisgraph.evidence.checks)
+DATA_THRESHOLDS = {
+    "Evidence (data)": QUOTES["Evidence"] + "; pass when official GVA by industry and a "
+                       "productivity figure answer the strategy's date",
+    "Focus (data)": QUOTES["Focus"] + "; lisgraph's heuristic: pass when at least half of the "
+                    "sectoral themes are evidenced by a location quotient of at least 1.25 "
+                    "(clearly more concentrated than in the UK; the crosswalk from themes to "
+                    "industries is lisgraph's own)",
+    "Evaluation (change since)": QUOTES["Evaluation"] + "; always unknown as a verdict: a "
+                                 "change in the area is not attribution to the strategy",
+}
+
+
+def _data_checks(s: Strategy) -> list[dict[str, str]]:
+    """The evidence layer's checks (Evidence (data), Focus (data), Evaluation (change
+    since)): official indicators read against the strategy on its own date."""
+    from ..evidence.checks import evidence_checks
+
+    out = []
+    for r in evidence_checks(s.graph, s.node):
+        r = dict(r)
+        r.setdefault("threshold", DATA_THRESHOLDS.get(r["criterion"], ""))
+        r["basis"] = "official data (evidence layer)"
+        out.append(r)
+    return out
+
+
+Check = Callable[[Strategy], "dict[str, str] | list[dict[str, str]]"]
+#: the checks run on each strategy, in order; each returns one :func:`result` or a list
+CHECKS: list[Check] = [
+    _agreement, _evidence, _focus, _collaboration, _prioritisation, _evaluation, _data_checks]
+
+
+def _run(ctx: Strategy) -> list[dict[str, str]]:
+    out: list[dict[str, str]] = []
+    for check in CHECKS:
+        found = check(ctx)
+        out.extend(found if isinstance(found, list) else [found])
+    return out
 
 
 def assess(graph: KnowledgeGraph | DatedView, place: str,
@@ -236,6 +272,8 @@ def assess(graph: KnowledgeGraph | DatedView, place: str,
       heuristic; the policy gives no number); warn otherwise; unknown when none is recorded.
     - Evaluation: pass when the recorded note names targets or metrics; unknown when it only
       says a chapter exists ("recorded, not reviewed") or nothing is recorded.
+    - Evidence (data), Focus (data), Evaluation (change since): the evidence layer's checks
+      of official indicators on the strategy's date (:data:`DATA_THRESHOLDS`).
 
     Returns
     -------
@@ -270,6 +308,6 @@ def assess(graph: KnowledgeGraph | DatedView, place: str,
             "code": s.id, "name": s.name, "status": status,
             "agreed": status == "published" if status else None,
             "date": s.props["date"].isoformat() if isinstance(s.props.get("date"), date) else None,
-            "criteria": [check(ctx) for check in CHECKS],
+            "criteria": _run(ctx),
         })
     return out

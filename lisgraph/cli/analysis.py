@@ -55,6 +55,9 @@ def _graph(backend: str, as_of: Optional[str] = None) -> Any:
     with connect() as conn:
         return read_graph(conn, state.graph().sources).at(as_of_date(as_of))
 ThemeOpt = typer.Option(None, "--theme", help="Only this theme (id, label or alternative label).")
+BasisOpt = typer.Option("declared", "--basis", help="declared (shared priority themes, default), "
+                        "evidenced (cosine similarity of industry LQ profiles, official GVA) or "
+                        "both (declared ranking with the similarity beside it).")
 
 
 def _rows(rows: list[dict[str, Any]], columns: list[str], fmt: Format, empty: str) -> None:
@@ -81,11 +84,16 @@ def _theme(theme: Optional[str]) -> Optional[str]:
 def overlaps(place: str = typer.Argument(..., help="A body with a strategy (name or code)."),
              top: Optional[int] = TopOpt, theme: Optional[str] = ThemeOpt,
              as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
-             fmt: Format = FormatOpt) -> None:
-    """Who shares priorities with PLACE, ranked (a shared sector counts more than a shared foundation)."""
+             fmt: Format = FormatOpt, basis: str = BasisOpt) -> None:
+    """Who shares priorities with PLACE, ranked (themes weighted by scheme and distinctiveness),
+    with which of PLACE's priorities meets which of theirs."""
     from ..analysis import overlaps as run
+    from .evidence import evidenced_rows
 
-    rows = run(_graph(backend, as_of), place, top=top, theme=_theme(theme))
+    view = _graph(backend, as_of)
+    if basis != "declared":
+        return evidenced_rows(view, place, basis, top, theme, fmt, _rows, run, _theme)
+    rows = run(view, place, top=top, theme=_theme(theme))
     if fmt is not Format.json:  # one cell: "our priority -> their priority (themes)"
         rows = [dict(r, meets=[f"{m['ours']} -> {m['theirs']} ({', '.join(m['themes'])})"
                                for m in r.get("meets", [])]) for r in rows]
@@ -98,11 +106,16 @@ def opportunities(place: Optional[str] = typer.Argument(None, help="Only pairs w
                   theme: Optional[str] = ThemeOpt, top: Optional[int] = TopOpt,
                   max_km: float = MaxKmOpt,
                   as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
-                  fmt: Format = FormatOpt) -> None:
+                  fmt: Format = FormatOpt, basis: str = BasisOpt) -> None:
     """Collaboration opportunities: shared priority, near, no recorded collaboration; ranked with reasons."""
     from ..analysis import opportunities as run
+    from .evidence import evidenced_opportunities
 
-    rows = run(_graph(backend, as_of), place, theme=_theme(theme), top=top, max_km=max_km)
+    view = _graph(backend, as_of)
+    if basis != "declared":
+        return evidenced_opportunities(view, place, basis, top, theme, max_km, fmt, _rows, run,
+                                       _theme)
+    rows = run(view, place, theme=_theme(theme), top=top, max_km=max_km)
     _rows(rows, ["a", "a_name", "b", "b_name", "score", "theme_score", "proximity",
                  "shared_themes", "reasons", "distance_km", "also"], fmt,
           "no collaboration opportunities found")
