@@ -61,33 +61,19 @@ def recorded_links(graph: Any) -> list[RecordedLink]:
     """Every recorded collaboration pair and partner link visible in the view (the one place
     the analyses read who already works with whom).
 
-    Collaborations come from :func:`lisgraph.collaborations.collaboration_pairs` where that
-    module exists (collaborations as nodes with dated ``party_to`` links), else from
-    ``collaborates_with`` links.
+    Collaborations come from :func:`lisgraph.collaborations.collaboration_pairs`
+    (collaborations as nodes with dated ``party_to`` links, and pairwise ``collaborates_with``
+    links), read through the view so that only pairs alive on its date count.
     """
-    out: list[RecordedLink] = []
-    pairs = _collaboration_pairs()
-    if pairs is not None:
-        for p in pairs(graph):
-            out.append(RecordedLink(p.a, p.b, tuple(p.themes), p.name or p.collaboration,
-                                    "collaboration"))
+    from ..collaborations import collaboration_pairs
+
+    out = [RecordedLink(p.a, p.b, tuple(p.themes), p.name or p.collaboration, "collaboration")
+           for p in collaboration_pairs(graph, graph.as_of)]
     for e in graph.edges:
-        if e.type == "collaborates_with" and pairs is None:
-            out.append(RecordedLink(e.start, e.end, tuple(e.props.get("themes") or ()),
-                                    str(e.props.get("collaboration_name") or
-                                        e.props.get("collaboration") or ""), "collaboration"))
-        elif e.type == "partner_of":
+        if e.type == "partner_of":
             out.append(RecordedLink(e.start, e.end, tuple(e.props.get("themes") or ()),
                                     "", "partner"))
     return out
-
-
-def _collaboration_pairs() -> Any:
-    try:
-        from ..collaborations import collaboration_pairs
-    except ImportError:  # before collaborations became nodes
-        return None
-    return collaboration_pairs
 
 
 @dataclass
