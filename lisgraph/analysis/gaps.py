@@ -108,7 +108,7 @@ def gaps(graph: KnowledgeGraph | DatedView, place: str, as_of: date | None = Non
     -------
     rows with ``theme``, ``label``, ``scheme``, ``status``, ``priorities`` (PLACE's priorities
     on the theme), ``partners``, ``capability``, ``located`` and ``candidates`` (objects with
-    ``code``, ``name``, ``type``, ``distance_km``, ``recorded_with``), ``note``, and
+    ``code``, ``name``, ``type``, ``distance_km``, ``recorded_with``, ``also``), ``note``, and
     ``as_of`` with a date.
     """
     from .overlaps import no_strategy, strategies_of, strategy_period
@@ -162,7 +162,10 @@ def gaps(graph: KnowledgeGraph | DatedView, place: str, as_of: date | None = Non
 def _candidates(graph: DatedView, on_theme: dict[str, set[str]], us: set[str],
                 origin: tuple[float, float] | None, span: Any) -> list[dict[str, Any]]:
     """Bodies recorded on the theme, alive when PLACE's strategy was, nearest first (ties by
-    code)."""
+    code); co-publishers of one strategy are one candidate (the nearest, the others in
+    ``also``)."""
+    from .overlaps import strategies_of
+
     if origin is None:
         return []
     out = []
@@ -176,6 +179,17 @@ def _candidates(graph: DatedView, on_theme: dict[str, set[str]], us: set[str],
             continue
         out.append({"code": p, "name": graph.nodes[p].name, "type": graph.nodes[p].type,
                     "distance_km": round(distance_km(origin, point), 1),
-                    "recorded_with": [f"{graph.nodes[w].name} ({w})" for w in sorted(withs)]})
+                    "recorded_with": [f"{graph.nodes[w].name} ({w})" for w in sorted(withs)],
+                    "also": []})
     out.sort(key=lambda c: (c["distance_km"], c["code"]))
-    return out
+    first: dict[frozenset[str], dict[str, Any]] = {}
+    kept = []
+    for c in out:
+        joint = strategies_of(graph, c["code"])
+        if joint and joint in first:
+            first[joint]["also"].append(f"{c['name']} ({c['code']})")
+            continue
+        if joint:
+            first[joint] = c
+        kept.append(c)
+    return kept

@@ -139,9 +139,10 @@ def gaps(place: str = typer.Argument(..., help="A body with a strategy (name or 
         for c in r["candidates"] or [None]:
             flat.append(dict(base, candidate=c and c["code"], candidate_name=c and c["name"],
                              distance_km=c and c["distance_km"],
-                             recorded_with=c and c["recorded_with"]))
+                             recorded_with=c and c["recorded_with"], also=c and c["also"]))
     _rows(flat, ["label", "scheme", "status", "priorities", "partners", "capability",
-                 "candidate", "candidate_name", "distance_km", "recorded_with", "note"], fmt,
+                 "candidate", "candidate_name", "distance_km", "recorded_with", "also", "note"],
+          fmt,
           "no priority themes")
 
 
