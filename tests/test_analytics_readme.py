@@ -13,7 +13,7 @@ def test_readme_score_examples_hold():
     text = README.read_text(encoding="utf-8")
     start = text.index("#### How the scores work")
     end = text.index("Named queries live in", start)
-    section = text[start:end].replace("```python\n", "").replace("```\n", "")
+    section = text[start:end].replace("```pycon\n", "").replace("```\n", "")
     parser = doctest.DocTestParser()
     test = parser.get_doctest(section, {}, "README: how the scores work", str(README), 0)
     assert len(test.examples) >= 10
