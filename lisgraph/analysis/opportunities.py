@@ -353,6 +353,8 @@ def _who(ctx: _Context, i: int, j: int, holds: Callable[[str, str], bool]) -> li
 
 
 def _via(reason: str, factor: float, via: list[str]) -> str:
-    if factor >= 1.0 or not via:
+    if factor >= 1.0:
         return reason
+    if not via:  # holds for the joint strategy's combined area, not for one co-publisher
+        return f"{reason} (via the co-publishers' combined area: counts half)"
     return f"{reason} (via {', '.join(via)}: counts half)"
