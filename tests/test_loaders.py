@@ -568,3 +568,11 @@ def test_rdf_links_are_checked_like_csv_rows(tmp_path, link, expect):
     tail = (f"<https://example.org/l> a lis:Link ; {link} "
             "prov:wasDerivedFrom <https://w3id.org/lisgraph/id/source/s> .\n")
     assert expect in load_error([rdf_file(tmp_path, tail=tail)])
+
+
+def test_rdf_record_properties_on_an_undescribed_resource_are_refused(tmp_path):
+    """A mistyped subject IRI would otherwise drop the property silently."""
+    pytest.importorskip("pyoxigraph")
+    tail = 'statgeo:E08000033 lis:lat "53.4"^^xsd:decimal .\n'
+    message = load_error([rdf_file(tmp_path, tail=tail)])
+    assert "E08000033> is not described as a source, node or link" in message
