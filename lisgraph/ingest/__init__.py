@@ -12,8 +12,10 @@ from typing import Protocol
 from ..assets import loaders_dir
 from ..csvtable import file_problem, label_of, log, read_bytes, read_header, read_rows, read_text
 from ..errors import DataIntegrityError, InputError
+from ..evidence.detect import is_evidence_file
 from ..graph import KnowledgeGraph
 from . import tables as _tables  # noqa: F401  (registers the table kinds)
+from . import england as _england  # noqa: F401  (registers England-now table kinds)
 from .checks import show
 from .manifest import Manifest, parse_manifest
 from .ons import detect_ons_layout, read_ons_lookup
@@ -133,7 +135,7 @@ def _folder_jobs(path: Path) -> list[_Job]:
         raise InputError(label_of(path), None, None, f"cannot be read ({exc.strerror})",
                          "check the folder's permissions") from None
     for csv_path in csv_files:
-        if os.path.realpath(csv_path) not in claimed:
+        if os.path.realpath(csv_path) not in claimed and not is_evidence_file(csv_path):
             jobs.append(_detect_kind(csv_path))
     if not jobs:
         raise InputError(label_of(path), None, None, "folder holds no CSV files or manifests",
@@ -150,6 +152,8 @@ def _user_jobs(paths: Iterable[Path]) -> list[_Job]:
         suffix = path.suffix.lower()
         if path.is_dir():
             jobs += _folder_jobs(path)
+        elif is_evidence_file(path):
+            continue  # read beside the graph by lisgraph.evidence
         elif suffix == ".toml":
             manifest = read_manifest(path)
             jobs += _manifest_jobs(manifest, path.parent, f"{path.parent}/")  # type: ignore[arg-type]

@@ -59,8 +59,8 @@ FREE_TEXT = frozenset({"title", "note", "evaluation", "dcterms:title", "rdfs:com
 MAX_CELL = 5000
 #: dates outside these are typing mistakes (e.g. 0021 for 2021), not history lisgraph holds
 FIRST_DAY, LAST_DAY = date(1800, 1, 1), date(2100, 12, 31)
-THEME_SCHEMES = ("foundation", "grand_challenge", "sector")
-STRATEGY_STATUSES = ("draft", "published", "unpublished")
+THEME_SCHEMES = ("foundation", "grand_challenge", "sector", "frontier_industry")
+STRATEGY_STATUSES = ("draft", "published", "unpublished", "in preparation")
 
 _SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*", re.ASCII)
 _VINTAGE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?|[0-9]{4}-[0-9]{4}", re.ASCII)

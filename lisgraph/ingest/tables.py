@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from itertools import combinations
 
 from ..csvtable import Row, split_list
 from ..graph import KnowledgeGraph
@@ -27,7 +26,7 @@ __all__: list[str] = []
 
 
 def _sources(row: Row) -> tuple[str, ...]:
-    ids = tuple(split_list(row.get("source")))
+    ids = tuple(dict.fromkeys(split_list(row.get("source"))))  # a repeated id counts once
     if not ids:
         raise row.error("source", "is empty", "cite the id of a row in a sources file")
     return ids
@@ -136,13 +135,27 @@ def read_counties(rows: Iterable[Row], g: KnowledgeGraph) -> None:
               valid_to=row.date("valid_to"))
 
 
-@table_kind("districts", "code,name,kind,lat,lon,valid_from,valid_to,source", NODES)
+@table_kind("districts", "code,name,kind,lat,lon,valid_from,valid_to,source", NODES,
+            "alt_codes")
 def read_districts(rows: Iterable[Row], g: KnowledgeGraph) -> None:
-    """Local authority districts (E06/E07/E08/E09) with a reference point."""
+    """Local authority districts (E06-E09, S12, W06, N09) with a reference point."""
     for row in rows:
         _node(row, g, "district", "code", kind=row.get("kind"), lat=_float(row, "lat"),
               lon=_float(row, "lon"), valid_from=row.date("valid_from"),
-              valid_to=row.date("valid_to"))
+              valid_to=row.date("valid_to"), alt_codes=split_list(row.get("alt_codes")))
+
+
+@table_kind("itl_areas", "code,name,level,source", NODES,
+            "valid_from,valid_to")
+def read_itl_areas(rows: Iterable[Row], g: KnowledgeGraph) -> None:
+    """International Territorial Level areas (ITL1/2/3), keyed by their TL code (not GSS)."""
+    for row in rows:
+        level = row.require("level", "1, 2 or 3")
+        if level not in ("1", "2", "3"):
+            raise row.error("level", f"'{level}' is not an ITL level", "write 1, 2 or 3")
+        _node(row, g, "itl_area", "code", level=int(level),
+              valid_from=row.date("valid_from") if "valid_from" in row.values else None,
+              valid_to=row.date("valid_to") if "valid_to" in row.values else None)
 
 
 @table_kind("leps", "code,name,alt_codes,former_names,lat,lon,valid_from,valid_to,source", NODES)
@@ -156,7 +169,7 @@ def read_leps(rows: Iterable[Row], g: KnowledgeGraph) -> None:
 
 
 @table_kind("combined_authorities", "code,name,mayoral,established,abolished,source", NODES,
-            "first_mayoral_election,lat,lon")
+            "first_mayoral_election,lat,lon,kind,tier,alt_codes,url")
 def read_combined_authorities(rows: Iterable[Row], g: KnowledgeGraph) -> None:
     """Combined authorities and combined county authorities (E47)."""
     for row in rows:
@@ -165,7 +178,24 @@ def read_combined_authorities(rows: Iterable[Row], g: KnowledgeGraph) -> None:
               first_mayoral_election=row.date("first_mayoral_election")
               if "first_mayoral_election" in row.values else None,
               lat=_float(row, "lat") if "lat" in row.values else None,
-              lon=_float(row, "lon") if "lon" in row.values else None)
+              lon=_float(row, "lon") if "lon" in row.values else None,
+              **_authority_extras(row))
+
+
+def _authority_extras(row: Row) -> dict[str, object]:
+    """Optional `kind`, `tier`, `alt_codes` and `url` of a strategic authority (closed lists)."""
+    from ..rdf.ontology import ENUMS  # the closed lists live with the schema's datatypes
+
+    extras: dict[str, object] = {}
+    for column in ("kind", "tier"):
+        value = row.get(column) if column in row.values else ""
+        allowed = ENUMS[("combined_authority", column)]
+        if value and value not in allowed:
+            raise row.error(column, f"'{value}' is not a {column}", f"use one of {', '.join(allowed)}")
+        extras[column] = value
+    extras["alt_codes"] = split_list(row.get("alt_codes")) if "alt_codes" in row.values else None
+    extras["url"] = row.get("url") if "url" in row.values else None
+    return extras
 
 
 @table_kind("part_of", "member,body,valid_from,valid_to,source", EDGES, "area_code")
@@ -176,16 +206,30 @@ def read_part_of(rows: Iterable[Row], g: KnowledgeGraph) -> None:
               area_code=row.get("area_code") if "area_code" in row.values else None)
 
 
-@table_kind("providers", "ukprn,name,district,lat,lon,source", NODES, "postcode,groups")
+@table_kind("providers", "ukprn,name,district,lat,lon,source", NODES,
+            "postcode,groups,end_reason,former_names,gtr_id,successor,valid_from,valid_to")
 def read_providers(rows: Iterable[Row], g: KnowledgeGraph) -> None:
-    """Higher-education providers, located in a district."""
+    """Higher-education providers, located in a district; optional columns former_names,
+    valid_from, valid_to, gtr_id, successor (a UKPRN: a succeeded_by edge the day after
+    valid_to) and end_reason."""
     for row in rows:
         node = _node(row, g, "provider", "ukprn", lat=_float(row, "lat"), lon=_float(row, "lon"),
-                     postcode=row.get("postcode"), groups=split_list(row.get("groups")))
+                     postcode=row.get("postcode"), groups=split_list(row.get("groups")),
+                     former_names=split_list(row.get("former_names")),
+                     valid_from=row.date("valid_from"), valid_to=row.date("valid_to"),
+                     gtr_id=row.get("gtr_id"), end_reason=row.get("end_reason"))
         _edge(row, g, node.id, "located_in", row.require("district"))
+        if row.get("successor"):
+            end = row.date("valid_to")
+            if end is None:
+                raise row.error("valid_to", "a provider with a successor needs its last day",
+                                "fill in valid_to")
+            g.add_edge(Edge(node.id, "succeeded_by", row.get("successor"), _sources(row),
+                            props={"date": end + timedelta(days=1)}, origin=_origin(row)))
 
 
-@table_kind("themes", "id,scheme,label,alt_labels,broader,source", NODES)
+@table_kind("themes", "id,scheme,label,alt_labels,broader,source", NODES,
+            "sic_codes")
 def read_themes(rows: Iterable[Row], g: KnowledgeGraph) -> None:
     """The theme taxonomy: foundations, Grand Challenges and sectors."""
     schemes = THEME_SCHEMES
@@ -195,34 +239,47 @@ def read_themes(rows: Iterable[Row], g: KnowledgeGraph) -> None:
             raise row.error("scheme", f"{show(scheme)} is not a theme scheme",
                             f"use one of {', '.join(sorted(schemes))}")
         node = _node(row, g, "theme", "id", "label", scheme=scheme,
-                     alt_labels=split_list(row.get("alt_labels")))
-        if row.get("broader"):
-            _edge(row, g, node.id, "broader", row.get("broader"))
+                     alt_labels=split_list(row.get("alt_labels")),
+                     sic_codes=split_list(row.get("sic_codes")) if "sic_codes" in row.values else None)
+        for parent in split_list(row.get("broader")):
+            _edge(row, g, node.id, "broader", parent)
 
 
 @table_kind("strategies", "id,name,body,status,date,url,source", NODES,
-            "evidence_url,evaluation")
+            "evidence_url,evaluation,kind")
 def read_strategies(rows: Iterable[Row], g: KnowledgeGraph) -> None:
     """Local Industrial Strategies and the bodies that published them."""
     statuses = STRATEGY_STATUSES
+    kinds = {"local_industrial_strategy", "local_growth_plan"}
     for row in rows:
         status = row.require("status")
         if status not in statuses:
             raise row.error("status", f"{show(status)} is not a strategy status",
                             f"use one of {', '.join(sorted(statuses))}")
+        kind = row.get("kind") if "kind" in row.values else ""
+        if kind and kind not in kinds:
+            raise row.error("kind", f"'{kind}' is not a strategy kind",
+                            f"use one of {', '.join(sorted(kinds))}")
         node = _node(row, g, "strategy", "id", status=status, date=row.date("date"),
                      url=row.get("url"), evidence_url=row.get("evidence_url"),
-                     evaluation=row.get("evaluation"))
-        bodies = split_list(row.require("body", "the id of the publishing LEP or combined authority"))
+                     evaluation=row.get("evaluation"), kind=kind)
+        bodies = split_list(row.require("body", "the id of the publishing body"))
         for body in bodies:
             _edge(row, g, body, "published", node.id)
 
 
-@table_kind("priorities", "id,strategy,name,themes,source", EDGES)
+@table_kind("priorities", "id,strategy,name,themes,source", EDGES,
+            "role")
 def read_priorities(rows: Iterable[Row], g: KnowledgeGraph) -> None:
-    """Headline priorities of strategies, each addressing one or more themes."""
+    """Priorities of strategies, each addressing one or more themes; an optional ``role`` says
+    whether it is a headline priority (the default), a cross-cutting one or the overall aim."""
+    roles = {"headline", "cross-cutting", "aim"}
     for row in rows:
-        node = _node(row, g, "priority", "id")
+        role = row.get("role")
+        if role and role not in roles:
+            raise row.error("role", f"'{role}' is not a priority role",
+                            f"use one of {', '.join(sorted(roles))}, or leave it empty (headline)")
+        node = _node(row, g, "priority", "id", role=role)
         _edge(row, g, row.require("strategy"), "has_priority", node.id)
         for theme in split_list(row.require("themes", "one or more theme ids")):
             _edge(row, g, node.id, "addresses", theme)
@@ -260,21 +317,34 @@ def read_partners(rows: Iterable[Row], g: KnowledgeGraph) -> None:
               themes=split_list(row.get("themes")) if "themes" in row.values else None)
 
 
-@table_kind("collaborations", "id,name,members,themes,valid_from,valid_to,source", EDGES)
+@table_kind("collaborations", "id,name,members,themes,valid_from,valid_to,source", EDGES,
+            "date,kind,note,url")
 def read_collaborations(rows: Iterable[Row], g: KnowledgeGraph) -> None:
-    """Recorded collaborations: every pair of members collaborates_with each other."""
+    """Recorded collaborations and deals: one collaboration node, each member party_to it."""
     for row in rows:
-        members = split_list(row.require("members", "two or more ids separated by ';'"))
-        if len(set(members)) < 2:
+        members = split_list(row.get("members"))
+        if members and len(set(members)) < 2:
             raise row.error("members", "a collaboration needs at least two members",
-                            "list two or more ids separated by ';'")
+                            "list two or more ids separated by ';' (or list the parties in a "
+                            "collaboration_parties table)")
         themes = split_list(row.get("themes"))
         for theme in themes:
             if theme not in g.nodes:
                 raise row.error("themes", f"unknown theme {show(theme)}", "use a theme id from themes.csv")
-        for a, b in combinations(sorted(set(members)), 2):
-            _edge(row, g, a, "collaborates_with", b, collaboration=row.require("id"),
-                  collaboration_name=row.require("name"), themes=themes)
+        node = _node(row, g, "collaboration", "id", kind=row.get("kind"), date=row.date("date"),
+                     themes=themes, url=row.get("url"), note=row.get("note"),
+                     valid_from=row.date("valid_from"), valid_to=row.date("valid_to"))
+        for member in dict.fromkeys(members):
+            g.add_edge(Edge(member, "party_to", node.id, _sources(row), origin=_origin(row)))
+
+
+@table_kind("collaboration_parties", "collaboration,party,valid_from,valid_to,source", EDGES,
+            "confidence,note,role")
+def read_collaboration_parties(rows: Iterable[Row], g: KnowledgeGraph) -> None:
+    """A body is a party to a collaboration or deal, between dates, with its role."""
+    for row in rows:
+        _edge(row, g, row.require("party"), "party_to", row.require("collaboration"),
+              role=row.get("role"), confidence=row.get("confidence"), note=row.get("note"))
 
 
 @table_kind("neighbours", "a,b,source", EDGES)
