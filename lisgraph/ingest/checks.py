@@ -72,8 +72,10 @@ _URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][^\s\"<>\\^`{|}]*
 def show(text: object, limit: int = 60) -> str:
     """A value as it may appear in a one-line message: control characters escaped, cut short.
 
-    >>> show("a\\nb" + "x" * 100)
-    "'a\\\\nbxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…'"
+    >>> show("a\\nb")
+    "'a\\\\nb'"
+    >>> len(show("x" * 100))
+    63
     """
     text = str(text)
     cut = text[:limit] + ("…" if len(text) > limit else "")
