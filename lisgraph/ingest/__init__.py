@@ -14,8 +14,8 @@ from ..csvtable import file_problem, label_of, log, read_bytes, read_header, rea
 from ..errors import DataIntegrityError, InputError
 from ..evidence.detect import is_evidence_file
 from ..graph import KnowledgeGraph
-from . import tables as _tables  # noqa: F401  (registers the table kinds)
 from . import england as _england  # noqa: F401  (registers England-now table kinds)
+from . import tables as _tables  # noqa: F401  (registers the table kinds)
 from .checks import show
 from .manifest import Manifest, parse_manifest
 from .ons import detect_ons_layout, read_ons_lookup
