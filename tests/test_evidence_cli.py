@@ -231,3 +231,20 @@ def test_assess_gains_data_checks(cli):
     assert code == 0 and crit["Evidence"]["result"] == "pass"  # assess's own check is kept
     assert crit["Focus (data)"]["result"] in ("pass", "warn", "fail")
     assert "not attribution" in crit["Evaluation (change since)"]["reason"]
+
+
+def test_bundled_evidence_fits_the_wheel_budget():
+    """≤ 3 MB in the wheel: the evidence files deflated as a wheel (zip) stores them."""
+    import io
+    import zipfile
+
+    from lisgraph.assets import loaders_dir
+
+    buf = io.BytesIO()
+    root = loaders_dir().joinpath("evidence")
+    names = sorted(p.name for p in root.iterdir() if p.name.endswith(".csv"))
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for n in names:
+            z.writestr(n, root.joinpath(n).read_bytes())
+    assert {"observations.csv", "gva_industry.csv", "sources.csv"} <= set(names)
+    assert buf.tell() <= 3_000_000

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
@@ -18,7 +18,7 @@ def strengths(
                                  "an industry group counts as a strength (lisgraph's default)."),
     top: int = typer.Option(10, "--top", help="How many industry groups to list (table/md)."),
     fmt: Format = FormatOpt,
-    as_of: Optional[str] = AsOfOpt,
+    as_of: str | None = AsOfOpt,
 ) -> None:
     """Industrial strengths from ONS GVA by industry (location quotients), against PLACE's
     declared priorities: declared and evidenced, declared not evidenced, evidenced not declared.
@@ -74,7 +74,7 @@ def _check_basis(basis: str) -> None:
         raise typer.BadParameter(f"'{basis}': use {', '.join(_BASES)}", param_hint="--basis")
 
 
-def evidenced_rows(view: Any, place: str, basis: str, top: Optional[int], theme: Any,
+def evidenced_rows(view: Any, place: str, basis: str, top: int | None, theme: Any,
                    fmt: Format, render: Any, run: Any, theme_of: Any) -> None:
     """`overlaps --basis evidenced|both`: bodies ranked by LQ-profile similarity, or the
     declared ranking with the similarity beside each row."""
@@ -93,7 +93,7 @@ def evidenced_rows(view: Any, place: str, basis: str, top: Optional[int], theme:
                   "also"], fmt, "no body shares a priority theme with that place")
 
 
-def evidenced_opportunities(view: Any, place: Optional[str], basis: str, top: Optional[int],
+def evidenced_opportunities(view: Any, place: str | None, basis: str, top: int | None,
                             theme: Any, max_km: float, fmt: Format, render: Any, run: Any,
                             theme_of: Any) -> None:
     """`opportunities --basis evidenced|both`. ``both``: the declared opportunities with the

@@ -16,8 +16,15 @@ from typing import Any
 
 from .bodies import MEMBER_TYPES, _evidence_codes, code_changes, members_on
 from .crosswalk import CROSSWALK_SOURCE, groups_for
-from .industries import (NOT_STRENGTHS, gva_by_industry, industry_groups, is8_sectors,
-                         location_quotients, sector_groups, sector_lq)
+from .industries import (
+    NOT_STRENGTHS,
+    gva_by_industry,
+    industry_groups,
+    is8_sectors,
+    location_quotients,
+    sector_groups,
+    sector_lq,
+)
 from .observations import EvidenceError
 
 __all__ = ["strengths", "area_codes", "industry_year", "declared_themes", "DEFAULT_MIN_LQ",
