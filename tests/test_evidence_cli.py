@@ -248,3 +248,11 @@ def test_bundled_evidence_fits_the_wheel_budget():
             z.writestr(n, root.joinpath(n).read_bytes())
     assert {"observations.csv", "gva_industry.csv", "sources.csv"} <= set(names)
     assert buf.tell() <= 3_000_000
+
+
+def test_bad_period_is_one_clear_line(tmp_path):
+    f = tmp_path / "bad.csv"
+    f.write_text(ESS_HEADER + "E08000039,Sheffield,LAD,Employment rate,2023-01-01/P1Y,70,,,,,,\n"
+                 "E08000039,Sheffield,LAD,Employment rate,last year,71,,,,,,\n", encoding="utf-8")
+    with pytest.raises(EvidenceError, match=r"bad.csv: line 3: period 'last year'"):
+        read_ess(f)

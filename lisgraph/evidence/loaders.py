@@ -22,7 +22,14 @@ from ..model import Source
 from .bodies import code_changes
 from .detect import ESS_HEADER, RGVA_TIDY_HEADER, evidence_files
 from .indicators import ESS_NAMES
-from .observations import COLUMNS, EvidenceError, EvidenceIndex, Observation, bundled_index
+from .observations import (
+    COLUMNS,
+    EvidenceError,
+    EvidenceIndex,
+    Observation,
+    bundled_index,
+    period_bounds,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -101,6 +108,13 @@ def read_ess(csv_path: str | Path) -> tuple[pd.DataFrame, Source]:
                                 f"'{frame[c][bad].iloc[0]}', not a number — leave a suppressed "
                                 "cell empty with its status")
         values[c] = num
+    for period in frame["period"].str.strip().unique():
+        try:
+            period_bounds(period)
+        except EvidenceError:
+            line = int((frame["period"].str.strip() == period).to_numpy().nonzero()[0][0]) + 2
+            raise EvidenceError(f"{path}: line {line}: period '{period}' is not a date "
+                                "(YYYY-MM-DD) or YYYY-MM-DD/P1Y — write it as ONS does") from None
     changes = code_changes()
     notes_code = frame["notes"].str.extract(_OBSOLETE, expand=False)
     area = frame["areacd"].str.strip()
