@@ -256,3 +256,13 @@ def test_bad_period_is_one_clear_line(tmp_path):
                  "E08000039,Sheffield,LAD,Employment rate,last year,71,,,,,,\n", encoding="utf-8")
     with pytest.raises(EvidenceError, match=r"bad.csv: line 3: period 'last year'"):
         read_ess(f)
+
+
+def test_show_reads_user_evidence_files(cli, tmp_path):
+    f = tmp_path / "my-indicator.csv"
+    f.write_text(ESS_HEADER + "E47000001,Greater Manchester,Combined Authority,Gross value added "
+                 "per hour worked,2024-01-01/P1Y,41.25,Pounds,£,,,,\n", encoding="utf-8")
+    code, out, _ = cli("--data", str(f), "show", "E47000001", "--format", "json")
+    rows = {r["indicator"]: r for r in json.loads(out)["evidence"]["rows"]}
+    assert code == 0 and rows["gva-per-hour"]["value"] == 41.25
+    assert rows["gva-per-hour"]["sources"] == ["ess-my-indicator"]

@@ -11,6 +11,27 @@ from . import AsOfOpt, Format, FormatOpt, app, emit, state
 __all__ = ["strengths"]
 
 
+def _state_index() -> Any:
+    """The observations `show` reads: bundled, plus the user's --data evidence files."""
+    from ..evidence.detect import evidence_files
+    from ..evidence.observations import EvidenceIndex, bundled_index
+
+    if evidence_files(state.data):
+        from ..evidence.loaders import load_evidence
+
+        return load_evidence(state.data, state.bundled).index
+    return bundled_index() if state.bundled else EvidenceIndex()
+
+
+def _register() -> None:
+    from .. import evidence
+
+    evidence.index_provider = _state_index
+
+
+_register()
+
+
 @app.command()
 def strengths(
     place: str = typer.Argument(..., help="A district or body: GSS code or name."),

@@ -13,7 +13,7 @@ from .bodies import Figure, baseline, code_changes, figure, uk_value
 from .indicators import INDICATORS
 from .observations import EvidenceError, EvidenceIndex, bundled_index, evidence_sources
 
-__all__ = ["evidence_section", "HEADLINE"]
+__all__ = ["evidence_section", "section_rows", "HEADLINE"]
 
 #: the indicators `show` lists, in order
 HEADLINE = ("gva-per-hour", "gva-per-job", "gva", "median-weekly-pay", "employment-rate",
@@ -58,7 +58,11 @@ def evidence_section(graph: Any, node: Any, as_of: date | None = None,
     """
     if node.type not in EVIDENCE_TYPES:
         return None
-    index = index or bundled_index()
+    if index is None:
+        from .. import evidence as package  # the CLI's hook: lisgraph.evidence.index_provider
+
+        provider = package.index_provider
+        index = provider() if provider is not None else bundled_index()
     rows, sources = [], set()
     for ind_id in HEADLINE:
         ind = INDICATORS[ind_id]
