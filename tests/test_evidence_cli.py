@@ -266,3 +266,28 @@ def test_show_reads_user_evidence_files(cli, tmp_path):
     rows = {r["indicator"]: r for r in json.loads(out)["evidence"]["rows"]}
     assert code == 0 and rows["gva-per-hour"]["value"] == 41.25
     assert rows["gva-per-hour"]["sources"] == ["ess-my-indicator"]
+
+
+def test_ess_loader_property_values_kept_and_blanks_never_zero(tmp_path):
+    """Any mix of published and suppressed cells: values come back exactly, blanks as missing."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    cell = st.one_of(st.none(), st.floats(min_value=-1e6, max_value=1e6, allow_nan=False,
+                                           allow_infinity=False))
+
+    @settings(max_examples=30, deadline=None)
+    @given(st.lists(cell, min_size=1, max_size=12))
+    def check(values):
+        f = tmp_path / "prop.csv"
+        lines = [f"E0600000{i % 10},X,LAD,Employment rate,{2000 + i}-01-01/P1Y,"
+                 f"{'' if v is None else repr(v)},Percentage,%,,,{'x' if v is None else ''},\n"
+                 for i, v in enumerate(values)]
+        f.write_text(ESS_HEADER + "".join(lines), encoding="utf-8")
+        frame, _ = read_ess(f)
+        got = frame["value"].tolist()
+        assert len(got) == len(values)
+        for v, g in zip(values, got):
+            assert (g != g) if v is None else g == v  # NaN for a blank, the value otherwise
+
+    check()
