@@ -11,13 +11,17 @@ from .errors import AmbiguousPlace, LisgraphError, PlaceNotFound
 from .graph import KnowledgeGraph
 from .model import Node
 
-__all__ = ["resolve", "has_strategy", "normalise", "normalise_types", "TYPE_ALIASES"]
+__all__ = ["resolve", "has_strategy", "normalise", "normalise_types", "TYPE_ALIASES", "TYPE_GROUPS"]
 
 #: shorthands accepted wherever a node type is given (`--type`)
 TYPE_ALIASES = {"la": "district", "lad": "district", "ca": "combined_authority",
                 "university": "provider", "universities": "provider"}
 
-_PRIORITY = ["combined_authority", "lep", "region", "county", "district", "partnership",
+#: names that stand for several node types (`--type strategic_authority`: CAs, CCAs, the GLA)
+TYPE_GROUPS = {"strategic_authority": ("combined_authority", "greater_london_authority"),
+               "sa": ("combined_authority", "greater_london_authority")}
+
+_PRIORITY = ["combined_authority", "greater_london_authority", "lep", "region", "county", "district", "partnership",
              "provider", "organisation", "strategy", "theme", "priority"]
 
 
@@ -144,14 +148,19 @@ def normalise_types(graph: KnowledgeGraph, types: Iterable[str]) -> tuple[str, .
 
     >>> normalise_types(KnowledgeGraph(), ["LEP", "combined-authority", "ca"])
     ('lep', 'combined_authority')
+    >>> normalise_types(KnowledgeGraph(), ["strategic-authority"])
+    ('combined_authority', 'greater_london_authority')
     """
     out: list[str] = []
     for t in types:
         name = TYPE_ALIASES.get(t.lower(), t.lower().replace("-", "_"))
-        if name not in graph.schema.nodes:
-            raise LisgraphError(f"unknown type '{t}'; types are: {', '.join(graph.schema.nodes)}")
-        if name not in out:
-            out.append(name)
+        names = TYPE_GROUPS.get(name, (name,))
+        for name in names:
+            if name not in graph.schema.nodes:
+                known = [*graph.schema.nodes, *TYPE_GROUPS]
+                raise LisgraphError(f"unknown type '{t}'; types are: {', '.join(known)}")
+            if name not in out:
+                out.append(name)
     return tuple(out)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ..collaborations import pairs_of
 from ..errors import LisgraphError
 from ..graph import KnowledgeGraph
 from ..places import has_strategy, resolve
@@ -128,9 +129,10 @@ def _collaboration(graph: KnowledgeGraph, bodies: list[str], as_of: date | None)
     for b in bodies:
         for e in graph.out_edges(b, ["member_of"], as_of):
             cross.add(graph.nodes[e.end].name)
-        for e in graph.out_edges(b, ["partner_of", "collaborates_with"], as_of) + \
-                graph.in_edges(b, ["partner_of", "collaborates_with"], as_of):
-            other = e.end if e.start == b else e.start
+        linked = [e.end if e.start == b else e.start
+                  for e in graph.out_edges(b, ["partner_of"], as_of) +
+                  graph.in_edges(b, ["partner_of"], as_of)]
+        for other in linked + [p.other(b) for p in pairs_of(graph, b, as_of)]:
             if other in bodies:
                 continue
             partners[other] = graph.nodes[other].type

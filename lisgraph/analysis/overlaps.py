@@ -33,12 +33,24 @@ def strategy_period(graph: DatedView, body: str) -> tuple[Any, Any, str] | None:
     """The span in which the body had a strategy in the view: from its first strategy's date
     until the body (or its last strategy) ended; None when it has none."""
     spans = [period(graph, e) for e in graph.out_edges(body, ["published"])]
-    if not spans:
-        return None
+    return _span(spans) if spans else None
+
+
+def _span(spans: list[Any]) -> tuple[Any, Any, str]:
     starts = [s[0] for s in spans]
     ends = [s[1] for s in spans]
     return (None if None in starts else min(starts), None if None in ends else max(ends),
             next((s[2] for s in spans if s[2]), ""))
+
+
+def coexisted(graph: DatedView, a: str, b: str) -> tuple[Any, Any, str] | None:
+    """When a strategy of ``a`` and one of ``b`` both held (the span over every such pair), or
+    None when no two of their strategies ever coexisted (the rule the named query
+    ``shared-themes`` applies too)."""
+    mine = [period(graph, e) for e in graph.out_edges(a, ["published"])]
+    theirs = [period(graph, e) for e in graph.out_edges(b, ["published"])]
+    both = [p for p in (overlap(x, y) for x in mine for y in theirs) if p is not None]
+    return _span(both) if both else None
 
 
 def no_strategy(graph: DatedView, node: Any) -> LisgraphError:
@@ -62,11 +74,10 @@ def shared_theme_rows(graph: KnowledgeGraph | DatedView, place: str,
     idx = theme_index(graph)
     if body not in idx.body_pos:
         return []
-    mine_period = strategy_period(graph, body)
     mine = set(idx.matrix[idx.body_pos[body]].indices)
     rows = []
     for other in idx.bodies:
-        if other == body or overlap(mine_period, strategy_period(graph, other)) is None:  # type: ignore[arg-type]
+        if other == body or coexisted(graph, body, other) is None:
             continue
         for t in sorted(mine & set(idx.matrix[idx.body_pos[other]].indices)):
             theme = graph.nodes[idx.themes[t]]
@@ -116,7 +127,6 @@ def overlaps(graph: KnowledgeGraph | DatedView, place: str, top: int | None = No
     idx = theme_index(graph)
     if node.id not in idx.body_pos:
         raise no_strategy(graph, node)
-    my_period = strategy_period(graph, node.id)
     w = idx.weights
     weighted = idx.matrix.multiply(w).tocsr()
     mine = idx.matrix[idx.body_pos[node.id]].toarray().ravel()
@@ -144,7 +154,7 @@ def overlaps(graph: KnowledgeGraph | DatedView, place: str, top: int | None = No
         shared = [idx.themes[t] for t in ind[ptr[i]:ptr[i + 1]] if mine[t]]
         if theme is not None and theme not in shared:
             continue
-        together = overlap(my_period, strategy_period(graph, other))  # type: ignore[arg-type]
+        together = coexisted(graph, node.id, other)
         if together is None:
             continue  # their strategies never coexisted
         shared.sort(key=lambda t: (order.get(str(graph.nodes[t].props.get("scheme")), 3), t))

@@ -182,7 +182,7 @@ app.add_typer(network, name="network")
 
 
 @network.command("brokers")
-def network_brokers(top: int = typer.Option(20, "--top", "-n"), as_of: Optional[str] = AsOfOpt,
+def network_brokers(top: int = typer.Option(20, "--top", "-n", help="Show the first N bodies."), as_of: Optional[str] = AsOfOpt,
                     fmt: Format = FormatOpt) -> None:
     """Bodies that bridge otherwise separate parts of the partner network (betweenness)."""
     from ..analysis import brokers
@@ -192,7 +192,9 @@ def network_brokers(top: int = typer.Option(20, "--top", "-n"), as_of: Optional[
 
 
 @network.command("communities")
-def network_communities(min_similarity: float = typer.Option(0.3, "--min-similarity"),
+def network_communities(min_similarity: float = typer.Option(
+                            0.3, "--min-similarity", help="Join two bodies when the cosine "
+                            "similarity of their priority themes is at least this (0-1)."),
                         as_of: Optional[str] = AsOfOpt, fmt: Format = FormatOpt) -> None:
     """Communities of places with similar priorities (Louvain on theme similarity)."""
     from ..analysis import communities
