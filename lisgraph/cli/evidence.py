@@ -83,8 +83,11 @@ def strengths(
          "licensed under the Open Government Licence v3.0)\n")
 
 
-def _f(x: float | None, digits: int = 2) -> str:
-    return "unknown" if x is None else f"{x:,.{digits}f}"
+def _f(x: float | None, digits: int = 2) -> Any:
+    # numbers, not formatted text: output hardening quotes text that starts with "-"
+    if x is None:
+        return "unknown"
+    return int(round(x)) if digits == 0 else round(x, digits)
 
 
 _BASES = ("declared", "evidenced", "both")

@@ -101,8 +101,10 @@ def section_rows(section: dict[str, Any]) -> list[dict[str, str]]:
                  f"{r['value']:,.{ind.decimals}f}" + ("" if ind.unit in ("£",) else f" {ind.unit}"))
         if ind.unit == "£" and r["value"] is not None:
             value = "£" + value
+        # words, not a sign: output hardening quotes cells that start with + or -
         change = "" if r["change"] is None else (
-            f"{r['change']:+,.{ind.decimals}f} since {r['baseline_period'][:4]}")
+            f"{'up' if r['change'] >= 0 else 'down'} {abs(r['change']):,.{ind.decimals}f} "
+            f"since {r['baseline_period'][:4]}")
         out.append({"indicator": ind.label, "period": r["period"] or "", "value": value or "—",
                     "UK=100": "" if r["uk_index"] is None else f"{r['uk_index']:.1f}",
                     "rank": f"{r['rank']}/{r['peers']}" if r["rank"] else "",

@@ -120,6 +120,7 @@ def strengths(graph: Any, node: Any, as_of: date | None = None,
     base = (location_quotients(frame, codes, BASELINE_YEAR).set_index("sic07")
             if has_base else None)
     groups = industry_groups()
+    labels = frame.attrs.get("labels", {})  # a user's workbook may publish other groups
     rows = []
     for code, r in now.iterrows():
         if code == "Total":
@@ -127,7 +128,8 @@ def strengths(graph: Any, node: Any, as_of: date | None = None,
         b = base.loc[code] if base is not None else None
         lq, gva = _num(r["lq"]), _num(r["gva"])
         rows.append({
-            "sic07": code, "label": groups[code].label if code in groups else code,
+            "sic07": code,
+            "label": groups[code].label if code in groups else labels.get(code, code),
             "level": groups[code].level if code in groups else "",
             "lq": lq, "gva_gbp_m": gva, "uk_share": _num(r["uk_share"]),
             "lq_baseline": _num(b["lq"]) if b is not None else None,
