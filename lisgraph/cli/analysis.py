@@ -28,7 +28,7 @@ def _graph(backend: str, as_of: Optional[str] = None) -> Any:
     with connect() as conn:
         return read_graph(conn, state.graph().sources).at(as_of_date(as_of))
 ThemeOpt = typer.Option(None, "--theme", help="Only this theme (id, label or alternative label).")
-BasisOpt = typer.Option("declared", "--basis", help="declared (shared priority themes, default), "
+BasisOpt = typer.Option("declared", "--basis", metavar="BASIS", help="declared (shared priority themes, default), "
                         "evidenced (cosine similarity of industry LQ profiles, official GVA) or "
                         "both (declared ranking with the similarity beside it).")
 

@@ -35,7 +35,7 @@ _register()
 @app.command()
 def strengths(
     place: str = typer.Argument(..., help="A district or body: GSS code or name."),
-    min_lq: float = typer.Option(1.25, "--min-lq", help="Location quotient at or above which "
+    min_lq: float = typer.Option(1.25, "--min-lq", metavar="LQ", help="Location quotient at or above which "
                                  "an industry group counts as a strength (lisgraph's default)."),
     top: int = typer.Option(10, "--top", help="How many industry groups to list (table/md)."),
     fmt: Format = FormatOpt,
