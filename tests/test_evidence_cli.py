@@ -291,3 +291,15 @@ def test_ess_loader_property_values_kept_and_blanks_never_zero(tmp_path):
             assert (g != g) if v is None else g == v  # NaN for a blank, the value otherwise
 
     check()
+
+
+def test_evidence_detection_never_opens_pipes_or_devices(tmp_path):
+    import os
+
+    from lisgraph.evidence.detect import evidence_kind
+
+    fifo = tmp_path / "gross-value-added.csv"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.csv"
+    zero.symlink_to("/dev/zero")
+    assert evidence_kind(fifo) is None and evidence_kind(zero) is None
