@@ -21,6 +21,7 @@ def test_a_2026_authority_has_its_members_and_dates(bundled):
     assert ca.type == "combined_authority"
     assert ca.props["valid_from"] == date(2026, 2, 25)
     assert ca.props["kind"] == "combined authority" and ca.props["mayoral"] is True
+    assert ca.props["tier"] == "mayoral strategic authority"
     assert ca.props["first_mayoral_election"] == date(2027, 5, 6)
     assert members(bundled, ca.id, LATE_2026) == {"E06000049", "E06000050", "E06000007"}
     assert members(bundled, ca.id, date(2026, 2, 1)) == set()
