@@ -3,6 +3,7 @@ frontier industries and designations (issue 11)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from lisgraph.analysis.gaps import theme_partners
@@ -115,3 +116,11 @@ def test_at_least_30_leps_answer_functions_now_held_by_with_a_source(bundled):
     assert len(leps_2024) == 38 and len(answered) >= 30
     for lep in answered:
         assert all(r["sources"] for r in functions_held_by(bundled, bundled.nodes[lep]))
+
+
+def test_show_lists_a_designation_and_its_hosts_by_date(cli):
+    code, out, _ = cli("show", "Greater Manchester", "--as-of", "2026-11-01", "--format", "json")
+    links = json.loads(out)["designation_links"]
+    assert {r["code"] for r in links} == {"iz-greater-manchester", "ia-greater-manchester"}
+    code, out, _ = cli("show", "Greater Manchester", "--as-of", "2023-01-01", "--format", "json")
+    assert [r["code"] for r in json.loads(out)["designation_links"]] == ["ia-greater-manchester"]
