@@ -11,8 +11,7 @@ from .errors import AmbiguousPlace, LisgraphError, PlaceNotFound
 from .graph import KnowledgeGraph
 from .model import Node
 
-__all__ = ["resolve", "has_strategy", "normalise", "normalise_types", "TYPE_ALIASES",
-           "TYPE_GROUPS"]
+__all__ = ["resolve", "has_strategy", "normalise", "normalise_types", "TYPE_ALIASES", "TYPE_GROUPS"]
 
 #: shorthands accepted wherever a node type is given (`--type`)
 TYPE_ALIASES = {"la": "district", "lad": "district", "ca": "combined_authority",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from .collaborations import CollaborationPair, pairs_of
 from .graph import KnowledgeGraph
 from .model import Edge, Node
 from .view import DatedView, as_view, iso, period
@@ -12,7 +13,7 @@ from .view import DatedView, as_view, iso, period
 __all__ = ["profile", "summary", "list_places", "functions_held_by", "designation_links"]
 
 #: what is part of a place (incoming) and what a place is part of (outgoing)
-MEMBERSHIP = ("part_of", "member_of")
+MEMBERSHIP = ("part_of", "member_of", "party_to")
 
 
 def _link(graph: DatedView, edge: Edge, other: str) -> dict[str, Any]:
@@ -70,6 +71,17 @@ def _merged(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def _pair(graph: DatedView, pair: CollaborationPair, node_id: str) -> dict[str, Any]:
+    """A collaboration partner as a partner row (relation collaborates_with, through which
+    collaboration)."""
+    node = graph.graph.nodes[pair.other(node_id)]
+    return {"code": node.id, "name": node.name, "type": node.type, "relation": "collaborates_with",
+            "valid_from": pair.valid_from.isoformat() if pair.valid_from else None,
+            "valid_to": pair.valid_to.isoformat() if pair.valid_to else None,
+            "date_status": "" if pair.valid_from else "undated",
+            "sources": list(pair.sources), "collaboration": pair.name}
+
+
 def _sorted(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(_merged(rows),
                   key=lambda r: (r["type"], r["valid_from"] or "", r["name"], r["code"]))
@@ -110,8 +122,9 @@ def profile(graph: KnowledgeGraph | DatedView, node: Node,
     neighbours = [_link(graph, e, e.end if e.start == node.id else e.start)
                   for e in out_edges + in_edges if e.type == "neighbours"]
     partners = [dict(_link(graph, e, e.end if e.start == node.id else e.start),
-                     collaboration=e.props.get("collaboration_name"))
-                for e in out_edges + in_edges if e.type in ("partner_of", "collaborates_with")]
+                     collaboration=None)
+                for e in out_edges + in_edges if e.type == "partner_of"]
+    partners += [_pair(graph, p, node.id) for p in pairs_of(graph, node.id)]
     # successions link what ended to what followed: never both on one day, so read unfiltered
     successors = [dict(_link(graph, e, e.end), date=_iso(e.props.get("date")))
                   for e in graph.graph.out_edges(node.id, ["succeeded_by"])]
@@ -127,6 +140,8 @@ def profile(graph: KnowledgeGraph | DatedView, node: Node,
         source_ids.update(r["sources"])
     for s in strategies:
         source_ids.update(s["sources"])
+    from .evidence.section import evidence_section
+
     start, end, status = period(graph, node)
     return {
         "code": node.id,
@@ -150,6 +165,7 @@ def profile(graph: KnowledgeGraph | DatedView, node: Node,
         "designation_links": (hosting := designation_links(graph, node)),
         "sources": [graph.sources[s].as_dict()
                     for s in sorted(source_ids.union(*(r["sources"] for r in held + hosting)))],
+        "evidence": evidence_section(graph, node, as_of),
     }
 
 
@@ -157,30 +173,30 @@ def functions_held_by(graph: KnowledgeGraph | DatedView, node: Node,
                       as_of: date | None = None) -> list[dict[str, Any]]:
     """Which bodies took on the functions of a LEP, or of the LEPs a district sat in.
 
-    For a LEP: its ``functions_transferred_to`` links. For a district: the links of each LEP
-    it was ever part of whose body is the district itself or an area the district is part of,
-    so a district in two LEPs or a LEP split between councils answers with the body that
-    covers this district. LEPs ended in 2024, so the lineage is read from the whole record;
-    on a date (``as_of`` or a view's date) only links valid then, to bodies that existed then
-    and cover the district then, are listed.
+    For a LEP: every ``functions_transferred_to`` link (in force on the view's date when it
+    has one). For a district: the links of each LEP it was ever part of whose body is the
+    district itself or an area the district is part of (on the date, when given), so a
+    district in two LEPs or a LEP split between councils answers with the body that covers
+    this district. A transfer links a LEP that ended to a body that took over: the two never
+    coexist, so the links are read from the whole graph and dated by the transfer.
     """
     view = as_view(graph, as_of)
-    base, day = view.graph, view.as_of
+    raw = view.graph
     if node.type == "lep":
-        leps, covers = [node.id], None
+        leps = [node.id]
+        covers = None
     elif node.type == "district":
-        leps = sorted({e.end for e in base.out_edges(node.id, ["part_of"])
-                       if base.nodes[e.end].type == "lep"})
-        covers = {node.id} | {e.end for e in view.out_edges(node.id, ["part_of"])}
+        leps = sorted({e.end for e in raw.out_edges(node.id, ["part_of"])
+                       if raw.nodes[e.end].type == "lep"})
+        covers = {node.id} | {e.end for e in (view.out_edges(node.id, ["part_of"])
+                                              if view.as_of else raw.out_edges(node.id, ["part_of"]))}
     else:
         return []
     rows = []
     for lep in leps:
-        for e in base.out_edges(lep, ["functions_transferred_to"]):
-            if day is not None and not (e.valid_on(day) and e.end in view.nodes):
-                continue
-            if covers is None or e.end in covers:
-                rows.append(dict(_link(view, e, e.end), lep=lep, lep_name=base.nodes[lep].name))
+        for e in raw.out_edges(lep, ["functions_transferred_to"]):
+            if e.valid_on(view.as_of) and (covers is None or e.end in covers):
+                rows.append(dict(_link(view, e, e.end), lep=lep, lep_name=raw.nodes[lep].name))
     return _sorted(rows)
 
 

@@ -37,7 +37,7 @@ class EdgeType:
 
 
 def id_pattern(rule: str) -> re.Pattern[str]:
-    """Compile a schema id rule (``gss:E06|E07``, ``ukprn``, ``slug``) into a regex.
+    """Compile a schema id rule (``gss:E06|E07``, ``itl``, ``ukprn``, ``slug``) into a regex.
 
     Rules joined by `` or `` accept an id that matches any of them (``gss:E47 or slug``).
 
@@ -50,6 +50,8 @@ def id_pattern(rule: str) -> re.Pattern[str]:
     if rule.startswith("gss:"):
         prefixes = rule[4:].split("|")
         return re.compile(rf"^({'|'.join(prefixes)})\d{{6}}$")
+    if rule == "itl":  # ITL1 TLC, ITL2 TLC3, ITL3 TLC31 (Northern Ireland's ITL3s: TLN0A...)
+        return re.compile(r"^TL[C-N]([0-9]([0-9A-Z])?)?$")
     if rule == "ukprn":
         return re.compile(r"^1\d{7}$")
     if rule == "slug":

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ..collaborations import pairs_of
 from ..errors import LisgraphError
 from ..graph import KnowledgeGraph
 from ..places import has_strategy, resolve
@@ -70,9 +71,16 @@ def assess(graph: KnowledgeGraph | DatedView, place: str,
             "code": s.id, "name": s.name, "status": s.props.get("status"),
             "date": s.props["date"].isoformat() if isinstance(s.props.get("date"), date) else None,
             "criteria": [_evidence(graph, s), _focus(graph, s), _collaboration(graph, bodies, as_of),
-                         _prioritisation(graph, s), _evaluation(s)],
+                         _prioritisation(graph, s), _evaluation(s), *_data_checks(graph, s)],
         })
     return out
+
+
+def _data_checks(graph: Any, s: Any) -> list[dict[str, str]]:
+    """Evidence (data), Focus (data), Evaluation (change since): lisgraph.evidence.checks."""
+    from ..evidence.checks import evidence_checks
+
+    return evidence_checks(graph, s)
 
 
 def _result(criterion: str, result: str, reason: str) -> dict[str, str]:
@@ -121,9 +129,10 @@ def _collaboration(graph: KnowledgeGraph, bodies: list[str], as_of: date | None)
     for b in bodies:
         for e in graph.out_edges(b, ["member_of"], as_of):
             cross.add(graph.nodes[e.end].name)
-        for e in graph.out_edges(b, ["partner_of", "collaborates_with"], as_of) + \
-                graph.in_edges(b, ["partner_of", "collaborates_with"], as_of):
-            other = e.end if e.start == b else e.start
+        linked = [e.end if e.start == b else e.start
+                  for e in graph.out_edges(b, ["partner_of"], as_of) +
+                  graph.in_edges(b, ["partner_of"], as_of)]
+        for other in linked + [p.other(b) for p in pairs_of(graph, b, as_of)]:
             if other in bodies:
                 continue
             partners[other] = graph.nodes[other].type

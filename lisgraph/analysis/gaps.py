@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
+from ..collaborations import collaboration_pairs
 from ..errors import LisgraphError
 from ..graph import KnowledgeGraph
 from ..places import has_strategy, resolve
@@ -27,12 +28,13 @@ def theme_partners(graph: KnowledgeGraph | DatedView,
     """
     graph = as_view(graph, as_of)
     out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for e in graph.edges:
-        if e.type not in ("collaborates_with", "partner_of"):
-            continue
-        for theme in e.props.get("themes") or []:
-            out[theme][e.start].add(e.end)
-            out[theme][e.end].add(e.start)
+    links = [(p.a, p.b, p.themes) for p in collaboration_pairs(graph)]
+    links += [(e.start, e.end, e.props.get("themes") or []) for e in graph.edges
+              if e.type == "partner_of"]
+    for start, end, themes in links:
+        for theme in themes:
+            out[theme][start].add(end)
+            out[theme][end].add(start)
     return out
 
 

@@ -11,12 +11,13 @@ from .index import theme_index
 
 __all__ = ["brokers", "communities", "partner_network", "PARTNER_EDGES"]
 
-PARTNER_EDGES = ("member_of", "collaborates_with", "partner_of")
+PARTNER_EDGES = ("member_of", "party_to", "collaborates_with", "partner_of")
 
 
 def partner_network(graph: KnowledgeGraph | DatedView, as_of: date | None = None) -> Any:
     """Undirected networkx graph of bodies linked by memberships, collaborations and partners
-    (those alive on the view's date)."""
+    alive on the view's date (a collaboration is one node its parties link to, as a
+    partnership is, not a clique)."""
     import networkx as nx
 
     graph = as_view(graph, as_of)

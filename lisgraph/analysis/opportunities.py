@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ..collaborations import collaboration_pairs
 from ..graph import KnowledgeGraph
 from ..places import has_strategy, resolve
 from ..view import DatedView, as_view, iso
@@ -217,13 +218,13 @@ def _covered_themes(graph: KnowledgeGraph, groups: Groups, as_of: date | None,
                     theme_pos: dict[str, int]) -> dict[tuple[int, int], set[Any]]:
     group_of = {b: g for g, ms in enumerate(groups.members) for b in ms}
     covered: dict[tuple[int, int], set[Any]] = defaultdict(set)
-    for e in graph.edges:
-        if e.type not in ("collaborates_with", "partner_of") or not e.valid_on(as_of):
-            continue
-        a, b = group_of.get(e.start), group_of.get(e.end)
+    links = [(p.a, p.b, p.themes) for p in collaboration_pairs(graph, as_of)]
+    links += [(e.start, e.end, e.props.get("themes") or []) for e in graph.edges
+              if e.type == "partner_of" and e.valid_on(as_of)]
+    for start, end, themes in links:
+        a, b = group_of.get(start), group_of.get(end)
         if a is None or b is None or a == b:
             continue
-        themes = e.props.get("themes") or []
         covered[(min(a, b), max(a, b))] |= {theme_pos[t] for t in themes} if themes else {"*"}
     return covered
 

@@ -33,12 +33,24 @@ def strategy_period(graph: DatedView, body: str) -> tuple[Any, Any, str] | None:
     """The span in which the body had a strategy in the view: from its first strategy's date
     until the body (or its last strategy) ended; None when it has none."""
     spans = [period(graph, e) for e in graph.out_edges(body, ["published"])]
-    if not spans:
-        return None
+    return _span(spans) if spans else None
+
+
+def _span(spans: list[Any]) -> tuple[Any, Any, str]:
     starts = [s[0] for s in spans]
     ends = [s[1] for s in spans]
     return (None if None in starts else min(starts), None if None in ends else max(ends),
             next((s[2] for s in spans if s[2]), ""))
+
+
+def coexisted(graph: DatedView, a: str, b: str) -> tuple[Any, Any, str] | None:
+    """When a strategy of ``a`` and one of ``b`` both held (the span over every such pair), or
+    None when no two of their strategies ever coexisted (the rule the named query
+    ``shared-themes`` applies too)."""
+    mine = [period(graph, e) for e in graph.out_edges(a, ["published"])]
+    theirs = [period(graph, e) for e in graph.out_edges(b, ["published"])]
+    both = [p for p in (overlap(x, y) for x in mine for y in theirs) if p is not None]
+    return _span(both) if both else None
 
 
 def no_strategy(graph: DatedView, node: Any) -> LisgraphError:
@@ -53,7 +65,9 @@ def no_strategy(graph: DatedView, node: Any) -> LisgraphError:
 
 def shared_theme_rows(graph: KnowledgeGraph | DatedView, place: str,
                       as_of: date | None = None) -> list[dict[str, Any]]:
-    """Every (other body, theme) pair where another body's strategy shares a theme with PLACE's.
+    """Every (other body, theme) pair where a strategy of another body shares a theme with a
+    strategy of PLACE's that coexisted with it (a 2025 Local Growth Plan does not share with a
+    2019 strategy of a LEP that ended in 2024, even when the bodies' other strategies did).
 
     The rows of the named query ``shared-themes`` (same columns, same order).
     """
@@ -62,18 +76,30 @@ def shared_theme_rows(graph: KnowledgeGraph | DatedView, place: str,
     idx = theme_index(graph)
     if body not in idx.body_pos:
         return []
-    mine_period = strategy_period(graph, body)
-    mine = set(idx.matrix[idx.body_pos[body]].indices)
+    mine = [(period(graph, e), _strategy_themes(graph, e.end))
+            for e in graph.out_edges(body, ["published"])]
     rows = []
     for other in idx.bodies:
-        if other == body or overlap(mine_period, strategy_period(graph, other)) is None:  # type: ignore[arg-type]
+        if other == body:
             continue
-        for t in sorted(mine & set(idx.matrix[idx.body_pos[other]].indices)):
-            theme = graph.nodes[idx.themes[t]]
+        shared: set[str] = set()
+        for e in graph.out_edges(other, ["published"]):
+            when, themes = period(graph, e), _strategy_themes(graph, e.end)
+            for my_when, my_themes in mine:
+                if overlap(my_when, when) is not None:
+                    shared |= my_themes & themes
+        for theme_id in shared:
+            theme = graph.nodes[theme_id]
             rows.append({"place": body, "body": other, "body_name": graph.nodes[other].name,
                          "theme": theme.id, "theme_label": theme.name,
                          "scheme": theme.props.get("scheme")})
     return sorted(rows, key=lambda r: (r["body"], r["theme"]))
+
+
+def _strategy_themes(graph: DatedView, strategy: str) -> set[str]:
+    return {a.end for p in graph.out_edges(strategy, ["has_priority"])
+            for a in graph.out_edges(p.end, ["addresses"])
+            if graph.nodes[a.end].props.get("scheme") is not None}
 
 
 def overlaps(graph: KnowledgeGraph | DatedView, place: str, top: int | None = None,
@@ -116,7 +142,6 @@ def overlaps(graph: KnowledgeGraph | DatedView, place: str, top: int | None = No
     idx = theme_index(graph)
     if node.id not in idx.body_pos:
         raise no_strategy(graph, node)
-    my_period = strategy_period(graph, node.id)
     w = idx.weights
     weighted = idx.matrix.multiply(w).tocsr()
     mine = idx.matrix[idx.body_pos[node.id]].toarray().ravel()
@@ -144,7 +169,7 @@ def overlaps(graph: KnowledgeGraph | DatedView, place: str, top: int | None = No
         shared = [idx.themes[t] for t in ind[ptr[i]:ptr[i + 1]] if mine[t]]
         if theme is not None and theme not in shared:
             continue
-        together = overlap(my_period, strategy_period(graph, other))  # type: ignore[arg-type]
+        together = coexisted(graph, node.id, other)
         if together is None:
             continue  # their strategies never coexisted
         shared.sort(key=lambda t: (order.get(str(graph.nodes[t].props.get("scheme")), 3), t))

@@ -60,6 +60,14 @@ PROPERTY_TYPES: dict[str, tuple[str, bool, str]] = {
     "themes": ("string", True, "id of a theme the collaboration or partnership is about"),
     "area_code": ("string", False, "the body's GSS code in the vintage of this membership"),
     "vintage": ("string", False, "vintage of the user-supplied lookup the membership came from"),
+    "level": ("integer", False, "ITL level of the area: 1, 2 or 3"),
+    "gtr_id": ("string", False, "the provider's organisation id in UKRI Gateway to Research"),
+    "end_reason": ("string", False, "why a provider ended (e.g. merged into its successor)"),
+    "role": ("string", False, "a priority's role in its strategy (headline, cross-cutting, aim) "
+                              "or a party's role in a collaboration (e.g. lead)"),
+    "confidence": ("string", False, "how well a fact is attested: 'single source' where one "
+                                    "source alone gives it"),
+    "note": ("string", False, "a note on the record (what a source says, or what is uncertain)"),
 }
 #: strategic-authority tiers of the English Devolution White Paper (December 2024)
 TIERS = ("foundation strategic authority", "mayoral strategic authority",
@@ -73,6 +81,7 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("combined_authority", "tier"): TIERS,
     ("greater_london_authority", "tier"): TIERS,
     ("designation", "kind"): ("cluster", "freeport", "innovation accelerator", "investment zone"),
+    ("priority", "role"): ("aim", "cross-cutting", "headline"),
 }
 #: ontology-level alignment of lisgraph's terms with standard ones (rdfs:subPropertyOf)
 _EDGE_SUPER = {
