@@ -97,10 +97,12 @@ def bind_params(graph: KnowledgeGraph, query: NamedQuery, given: dict[str, str])
             raise LisgraphError(f"query '{query.name}' needs -p {p.name}=... ({p.type}: {p.description})")
         value = given[p.name]
         if p.type == "date":
+            from .view import parse_day
+
             try:
-                out[p.name] = date.fromisoformat(value)
+                out[p.name] = parse_day(value)
             except ValueError:
-                raise LisgraphError(f"-p {p.name}: '{value}' is not a date (YYYY-MM-DD)") from None
+                raise LisgraphError(f"-p {p.name}: '{value}' is not a date (YYYY-MM-DD or today)") from None
         elif p.type == "int":
             try:
                 out[p.name] = int(value)
@@ -116,12 +118,21 @@ def bind_params(graph: KnowledgeGraph, query: NamedQuery, given: dict[str, str])
 
 
 def run_query(graph: KnowledgeGraph, name: str, params: dict[str, str] | None = None,
-              store: Any = None) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
-    """Run a named SPARQL query on the embedded store; rows keep only the declared columns."""
+              store: Any = None, as_of: date | None = None) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
+    """Run a named SPARQL query on the embedded store; rows keep only the declared columns.
+
+    Time goes through the dated view: a query's ``as_of`` parameter, when not given, takes
+    ``as_of`` (the global date); an explicit ``-p as_of`` wins. The store then holds the
+    view of that date (a snapshot), so the query sees only what was valid then.
+    """
     from .rdf.store import EmbeddedStore
 
     query = load_query(name)
-    values = bind_params(graph, query, params or {})
-    store = store or EmbeddedStore(graph)
+    given = dict(params or {})
+    if as_of is not None and "as_of" not in given and any(p.name == "as_of" for p in query.params):
+        given["as_of"] = as_of.isoformat()
+    values = bind_params(graph, query, given)
+    day = values.get("as_of") if isinstance(values.get("as_of"), date) else as_of
+    store = store or EmbeddedStore(graph.at(day))
     rows = store.select(query.sparql, values)
     return query.columns, [{c: r.get(c) for c in query.columns} for r in rows]

@@ -31,7 +31,11 @@ def test_area_codes_are_valid_gss(bundled):
     areas = [n for n in bundled.nodes.values()
              if n.type in ("district", "county", "region", "lep", "combined_authority")]
     assert len(areas) > 400
-    assert all(GSS.match(n.id) for n in areas)
+    # a strategic authority established by order before ONS published its code has a slug
+    # (issue 11); every body of 2025 or earlier has its GSS code
+    awaiting_code = [n for n in areas if not GSS.match(n.id)]
+    assert all(n.type == "combined_authority" and n.props["valid_from"].year >= 2026
+               for n in awaiting_code), awaiting_code
 
 
 def test_no_dangling_edges(bundled):
@@ -92,7 +96,8 @@ def test_all_providers_are_located(bundled):
 
 
 def test_combined_authorities_2017_to_2025(bundled):
-    cas = {n.id: n for n in bundled.nodes_of_type("combined_authority")}
+    cas = {n.id: n for n in bundled.nodes_of_type("combined_authority")
+           if n.props["valid_from"].year <= 2025}
     assert len(cas) == 18
     gm = cas["E47000001"]
     assert gm.props["mayoral"] is True and gm.props["valid_from"] == date(2011, 4, 1)

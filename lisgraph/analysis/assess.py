@@ -12,7 +12,8 @@ from typing import Any
 from ..collaborations import pairs_of
 from ..errors import LisgraphError
 from ..graph import KnowledgeGraph
-from ..places import resolve
+from ..places import has_strategy, resolve
+from ..view import DatedView, as_view
 from .index import member_districts
 
 __all__ = ["assess", "POLICY", "PRIORITY_RANGE"]
@@ -29,7 +30,8 @@ PRIORITY_RANGE = (3, 8)
 FOUNDATIONS = 5
 
 
-def assess(graph: KnowledgeGraph, place: str, as_of: date | None = None) -> dict[str, Any]:
+def assess(graph: KnowledgeGraph | DatedView, place: str,
+           as_of: date | None = None) -> dict[str, Any]:
     """Check PLACE's strategies against the five criteria; each gets pass, warn or fail.
 
     - Evidence: pass when an evidence base is recorded and the strategy cites sources; warn
@@ -50,14 +52,18 @@ def assess(graph: KnowledgeGraph, place: str, as_of: date | None = None) -> dict
     "criteria": [{"criterion", "result", "reason"}]}], "policy": POLICY}``; a place with no
     strategy gets an empty ``strategies`` list and a ``message``.
     """
-    node = resolve(graph, place)
+    graph = as_view(graph, as_of)
+    as_of = graph.as_of
+    node = graph.require(resolve(graph, place, prefer=has_strategy(graph)))
     strategies = [graph.nodes[e.end] for e in graph.out_edges(node.id, ["published"])]
     if node.type == "strategy":
         strategies = [node]
     out: dict[str, Any] = {"code": node.id, "name": node.name, "type": node.type,
                            "strategies": [], "policy": POLICY}
     if not strategies:
-        out["message"] = f"{node.name} ({node.id}) has no Local Industrial Strategy in the graph"
+        out["message"] = (f"{node.name} ({node.id}) has no strategy on {as_of.isoformat()}"
+                          if as_of else
+                          f"{node.name} ({node.id}) has no Local Industrial Strategy in the graph")
         return out
     for s in sorted(strategies, key=lambda s: s.id):
         bodies = [e.start for e in graph.in_edges(s.id, ["published"])]

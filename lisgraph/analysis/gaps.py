@@ -9,7 +9,8 @@ from typing import Any
 from ..collaborations import collaboration_pairs
 from ..errors import LisgraphError
 from ..graph import KnowledgeGraph
-from ..places import resolve
+from ..places import has_strategy, resolve
+from ..view import DatedView, as_view
 from .index import distance_km, member_districts, reference_point, themes_of
 
 __all__ = ["gaps", "theme_partners"]
@@ -18,16 +19,18 @@ PARTNER_TYPES = ("provider", "organisation", "lep", "combined_authority", "partn
                  "district", "county")
 
 
-def theme_partners(graph: KnowledgeGraph, as_of: date | None = None) -> dict[str, dict[str, set[str]]]:
+def theme_partners(graph: KnowledgeGraph | DatedView,
+                   as_of: date | None = None) -> dict[str, dict[str, set[str]]]:
     """theme id -> partner id -> ids of the bodies it is recorded with on that theme.
 
     A partner is on a theme when a recorded collaboration or partnership link it takes part in
     names the theme (the collaborating bodies are each other's partners on it).
     """
+    graph = as_view(graph, as_of)
     out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    links = [(p.a, p.b, p.themes) for p in collaboration_pairs(graph, as_of)]
+    links = [(p.a, p.b, p.themes) for p in collaboration_pairs(graph, graph.as_of)]
     links += [(e.start, e.end, e.props.get("themes") or []) for e in graph.edges
-              if e.type == "partner_of" and e.valid_on(as_of)]
+              if e.type == "partner_of"]
     for start, end, themes in links:
         for theme in themes:
             out[theme][start].add(end)
@@ -35,7 +38,7 @@ def theme_partners(graph: KnowledgeGraph, as_of: date | None = None) -> dict[str
     return out
 
 
-def gaps(graph: KnowledgeGraph, place: str, as_of: date | None = None,
+def gaps(graph: KnowledgeGraph | DatedView, place: str, as_of: date | None = None,
          nearest: int = 3) -> list[dict[str, Any]]:
     """PLACE's priority themes and, for each, its partners on that theme or the nearest
     candidates elsewhere.
@@ -51,11 +54,14 @@ def gaps(graph: KnowledgeGraph, place: str, as_of: date | None = None,
     ``priorities`` (PLACE's priorities on the theme), ``partners`` (local or recorded, for
     covered themes) and ``candidates`` (``name (code), N km`` for gaps).
     """
-    node = resolve(graph, place)
+    from .overlaps import no_strategy
+
+    graph = as_view(graph, as_of)
+    as_of = graph.as_of
+    node = graph.require(resolve(graph, place, prefer=has_strategy(graph)))
     mine = themes_of(graph, node.id)
     if not mine:
-        raise LisgraphError(f"{node.name} ({node.id}) has no strategy priorities in the graph; "
-                            "try the LEP or combined authority whose strategy covers it")
+        raise no_strategy(graph, node)
     area = member_districts(graph, node.id, as_of)
     origin = reference_point(graph, node.id, as_of)
     partners = theme_partners(graph, as_of)
@@ -73,6 +79,8 @@ def gaps(graph: KnowledgeGraph, place: str, as_of: date | None = None,
             "partners": [f"{graph.nodes[p].name} ({p})" for p in local],
             "candidates": [],
         }
+        if as_of is not None:
+            row["as_of"] = as_of.isoformat()
         if not local and origin is not None:
             ranked = []
             for p in on_theme:

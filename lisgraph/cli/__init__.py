@@ -42,10 +42,17 @@ class _State:
 
     def graph(self) -> Any:
         if self._graph is None:
+            from .. import places
             from ..ingest import load_graph
 
             self._graph = load_graph(self.data, bundled=self.bundled)
+            places.on_choice = lambda note: print(f"note: {note}", file=sys.stderr)
         return self._graph
+
+    def view(self, local: Optional[str] = None) -> Any:
+        """The dated view every command reads: the command's own --as-of, else the global
+        one; without either, the undated view (answers then give each row's period)."""
+        return self.graph().at(as_of_date(local))
 
 
 state = _State()
@@ -54,14 +61,17 @@ state = _State()
 def _parse_date(value: Optional[str]) -> Optional[date]:
     if value is None:
         return None
+    from ..view import parse_day
+
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date: write YYYY-MM-DD") from None
+        return parse_day(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 FormatOpt = typer.Option(Format.table, "--format", "-f", help="Output format.")
-AsOfOpt = typer.Option(None, "--as-of", help="Only what was valid on this date (YYYY-MM-DD).")
+AsOfOpt = typer.Option(None, "--as-of", help="Only what was valid on this date (YYYY-MM-DD or "
+                       "today); overrides the global --as-of.")
 
 
 @app.callback()

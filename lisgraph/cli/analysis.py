@@ -15,25 +15,30 @@ BackendOpt = typer.Option("embedded", "--backend", help="embedded (in-process, d
                           "(the graph held by the server at NEO4J_URI; see `lisgraph neo4j push`).")
 
 
-def _graph(backend: str) -> Any:
-    """The graph an analysis runs on: the loaded one, or the one the Neo4j server holds."""
+def _graph(backend: str, as_of: Optional[str] = None) -> Any:
+    """The dated view an analysis runs on: of the loaded graph, or of the one the Neo4j server
+    holds (the command's --as-of, else the global one)."""
     if backend == "embedded":
-        return state.graph()
+        return state.view(as_of)
     if backend != "neo4j":
         raise typer.BadParameter(f"'{backend}': use embedded or neo4j", param_hint="--backend")
     from ..neo4j import connect
     from ..neo4j.readback import read_graph
 
     with connect() as conn:
-        return read_graph(conn, state.graph().sources)
+        return read_graph(conn, state.graph().sources).at(as_of_date(as_of))
 ThemeOpt = typer.Option(None, "--theme", help="Only this theme (id, label or alternative label).")
 
 
 def _rows(rows: list[dict[str, Any]], columns: list[str], fmt: Format, empty: str) -> None:
+    """Render rows; the period columns (and ``as_of``) are added when the rows carry them."""
     from ..output import render_rows
 
     if not rows:
         print(empty, file=sys.stderr)
+    for extra in ("valid_from", "valid_to", "date_status", "as_of"):
+        if extra not in columns and any(extra in r for r in rows):
+            columns = [*columns, extra]
     emit(render_rows(rows, columns if fmt is not Format.json else [], fmt.value))
 
 
@@ -48,11 +53,12 @@ def _theme(theme: Optional[str]) -> Optional[str]:
 @app.command()
 def overlaps(place: str = typer.Argument(..., help="A body with a strategy (name or code)."),
              top: Optional[int] = TopOpt, theme: Optional[str] = ThemeOpt,
-             backend: str = BackendOpt, fmt: Format = FormatOpt) -> None:
+             as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
+             fmt: Format = FormatOpt) -> None:
     """Who shares priorities with PLACE, ranked (a shared sector counts more than a shared foundation)."""
     from ..analysis import overlaps as run
 
-    rows = run(_graph(backend), place, top=top, theme=_theme(theme))
+    rows = run(_graph(backend, as_of), place, top=top, theme=_theme(theme))
     _rows(rows, ["code", "name", "type", "score", "shared", "shared_themes", "also"], fmt,
           "no body shares a priority theme with that place")
 
@@ -66,8 +72,7 @@ def opportunities(place: Optional[str] = typer.Argument(None, help="Only pairs w
     """Collaboration opportunities: shared priority, near, no recorded collaboration; ranked with reasons."""
     from ..analysis import opportunities as run
 
-    rows = run(_graph(backend), place, theme=_theme(theme), top=top, as_of=as_of_date(as_of),
-               max_km=max_km)
+    rows = run(_graph(backend, as_of), place, theme=_theme(theme), top=top, max_km=max_km)
     _rows(rows, ["a", "a_name", "b", "b_name", "score", "theme_score", "proximity",
                  "shared_themes", "reasons"], fmt, "no collaboration opportunities found")
 
@@ -79,7 +84,7 @@ def gaps(place: str = typer.Argument(..., help="A body with a strategy (name or 
     """PLACE's priority themes with no local partner, and the nearest partners who could fill them."""
     from ..analysis import gaps as run
 
-    rows = run(_graph(backend), place, as_of=as_of_date(as_of))
+    rows = run(_graph(backend, as_of), place)
     _rows(rows, ["label", "scheme", "status", "priorities", "partners", "candidates"], fmt,
           "no priority themes")
 
@@ -90,8 +95,9 @@ def boundaries(as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
     """Cross-boundary structure: districts in two LEPs, bodies spanning regions or authorities."""
     from ..analysis import boundaries as run
 
-    rows = run(_graph(backend), as_of_date(as_of))
-    _rows(rows, ["kind", "code", "name", "detail"], fmt, "no cross-boundary structure on that date")
+    rows = run(_graph(backend, as_of))
+    _rows(rows, ["kind", "code", "name", "detail", "valid_from", "valid_to"], fmt,
+          "no cross-boundary structure on that date")
 
 
 @app.command()
@@ -104,10 +110,11 @@ def path(a: str = typer.Argument(..., help="First node (name or code)."),
     """How two nodes are connected: the shortest paths, each step with its edge type and source."""
     from ..analysis import path as run
 
-    paths = run(_graph(backend), a, b, as_of=as_of_date(as_of), limit=limit,
+    paths = run(_graph(backend, as_of), a, b, limit=limit,
                 skip_types=() if via_themes else ("theme",))
     rows = [dict(step, path=i, step=j) for i, p in enumerate(paths, 1) for j, step in enumerate(p, 1)]
-    _rows(rows, ["path", "step", "from_name", "edge", "to_name", "sources"], fmt,
+    _rows(rows, ["path", "step", "from_name", "edge", "to_name", "sources", "valid_from",
+                 "valid_to"], fmt,
           "no connection between them")
 
 
@@ -118,7 +125,7 @@ def assess(place: str = typer.Argument(..., help="A body with a strategy (name o
     from ..analysis import assess as run
     from ..output import render_json, render_rows
 
-    result = run(state.graph(), place, as_of=as_of_date(as_of))
+    result = run(state.view(as_of), place)
     if fmt is Format.json:
         return emit(render_json(result))
     if not result["strategies"]:
@@ -137,7 +144,8 @@ def assess(place: str = typer.Argument(..., help="A body with a strategy (name o
 
 @app.command()
 def query(name: Optional[str] = typer.Argument(None, help="A named query; omit to list them."),
-          param: list[str] = typer.Option([], "--param", "-p", help="key=value, repeatable."),
+          param: list[str] = typer.Option([], "--param", "-p", help="key=value, repeatable; "
+                                          "-p as_of=DATE wins over the global --as-of."),
           fmt: Format = FormatOpt) -> None:
     """Run a named query from queries/ (lists them when no NAME is given)."""
     from ..named import list_queries, run_query
@@ -152,7 +160,7 @@ def query(name: Optional[str] = typer.Argument(None, help="A named query; omit t
             raise typer.BadParameter(f"'{p}': write -p key=value")
         key, value = p.split("=", 1)
         given[key.strip()] = value
-    columns, rows = run_query(state.graph(), name, given)
+    columns, rows = run_query(state.graph(), name, given, as_of=state.as_of)
     _rows(rows, list(columns), fmt, "the query returned no rows")
 
 
@@ -167,15 +175,15 @@ def network_brokers(top: int = typer.Option(20, "--top", "-n"), as_of: Optional[
     """Bodies that bridge otherwise separate parts of the partner network (betweenness)."""
     from ..analysis import brokers
 
-    _rows(brokers(state.graph(), top=top, as_of=as_of_date(as_of)),
+    _rows(brokers(state.view(as_of), top=top),
           ["code", "name", "type", "betweenness", "degree", "bridges"], fmt, "no partner network")
 
 
 @network.command("communities")
 def network_communities(min_similarity: float = typer.Option(0.3, "--min-similarity"),
-                        fmt: Format = FormatOpt) -> None:
+                        as_of: Optional[str] = AsOfOpt, fmt: Format = FormatOpt) -> None:
     """Communities of places with similar priorities (Louvain on theme similarity)."""
     from ..analysis import communities
 
-    _rows(communities(state.graph(), min_similarity=min_similarity),
+    _rows(communities(state.view(as_of), min_similarity=min_similarity),
           ["community", "code", "name", "type", "top_themes"], fmt, "no bodies with priorities")

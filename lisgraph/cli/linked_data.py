@@ -39,7 +39,7 @@ def export(
     from ..rdf.export import format_for
 
     fmt_name = fmt.value if fmt else format_for(out)
-    summary = write_export(state.graph(), fmt_name, out)
+    summary = write_export(state.view(), fmt_name, out)  # a snapshot of the view with --as-of
     counts = (f"{summary['triples']} triples" if "triples" in summary
               else f"{summary['nodes']} nodes, {summary['edges']} edges")
     print(f"wrote {out} ({fmt_name}: {counts})", file=sys.stderr)
@@ -118,7 +118,11 @@ def sparql(
         if not path.is_file():
             raise LisgraphError(f"{path}: no such query file — give @path/to/query.rq")
         text = path.read_text(encoding="utf-8")
-    rows = linked_store(state.graph()).select(text, _params(param))
+    params = _params(param)
+    if state.as_of is not None and "as_of" not in params and "?as_of" in text:
+        params["as_of"] = state.as_of  # ?as_of is bound to the global date unless -p gives one
+    day = params.get("as_of") if isinstance(params.get("as_of"), date) else state.as_of
+    rows = linked_store(state.graph().at(day)).select(text, params)
     if fmt is Format.json:
         return emit(render_json(rows))
     if not rows:

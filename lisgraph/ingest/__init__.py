@@ -12,6 +12,7 @@ from ..csvtable import read_header, read_rows, read_text
 from ..errors import DataIntegrityError, InputError
 from ..graph import KnowledgeGraph
 from . import tables as _tables  # noqa: F401  (registers the table kinds)
+from . import england as _england  # noqa: F401  (registers England-now table kinds)
 from .manifest import Manifest, parse_manifest
 from .ons import detect_ons_layout, read_ons_lookup
 from .registry import TABLE_KINDS, TableKind

@@ -152,7 +152,24 @@ def read_combined_authorities(rows: Iterable[Row], g: KnowledgeGraph) -> None:
               first_mayoral_election=row.date("first_mayoral_election")
               if "first_mayoral_election" in row.values else None,
               lat=_float(row, "lat") if "lat" in row.values else None,
-              lon=_float(row, "lon") if "lon" in row.values else None)
+              lon=_float(row, "lon") if "lon" in row.values else None,
+              **_authority_extras(row))
+
+
+def _authority_extras(row: Row) -> dict[str, object]:
+    """Optional `kind`, `tier`, `alt_codes` and `url` of a strategic authority (closed lists)."""
+    from ..rdf.ontology import ENUMS  # the closed lists live with the schema's datatypes
+
+    extras: dict[str, object] = {}
+    for column in ("kind", "tier"):
+        value = row.get(column) if column in row.values else ""
+        allowed = ENUMS[("combined_authority", column)]
+        if value and value not in allowed:
+            raise row.error(column, f"'{value}' is not a {column}", f"use one of {', '.join(allowed)}")
+        extras[column] = value
+    extras["alt_codes"] = split_list(row.get("alt_codes")) if "alt_codes" in row.values else None
+    extras["url"] = row.get("url") if "url" in row.values else None
+    return extras
 
 
 @table_kind("part_of", "member,body,valid_from,valid_to,source", EDGES)
@@ -196,31 +213,37 @@ def read_locations(rows: Iterable[Row], g: KnowledgeGraph) -> None:
 @table_kind("themes", "id,scheme,label,alt_labels,broader,source", NODES)
 def read_themes(rows: Iterable[Row], g: KnowledgeGraph) -> None:
     """The theme taxonomy: foundations, Grand Challenges and sectors."""
-    schemes = {"foundation", "grand_challenge", "sector"}
+    schemes = {"foundation", "grand_challenge", "sector", "frontier_industry"}
     for row in rows:
         scheme = row.require("scheme")
         if scheme not in schemes:
             raise row.error("scheme", f"'{scheme}' is not a theme scheme",
                             f"use one of {', '.join(sorted(schemes))}")
         node = _node(row, g, "theme", "id", "label", scheme=scheme,
-                     alt_labels=split_list(row.get("alt_labels")))
-        if row.get("broader"):
-            _edge(row, g, node.id, "broader", row.get("broader"))
+                     alt_labels=split_list(row.get("alt_labels")),
+                     sic_codes=split_list(row.get("sic_codes")) if "sic_codes" in row.values else None)
+        for parent in split_list(row.get("broader")):
+            _edge(row, g, node.id, "broader", parent)
 
 
 @table_kind("strategies", "id,name,body,status,date,url,source", NODES)
 def read_strategies(rows: Iterable[Row], g: KnowledgeGraph) -> None:
     """Local Industrial Strategies and the bodies that published them."""
-    statuses = {"published", "draft", "unpublished"}
+    statuses = {"published", "draft", "unpublished", "in preparation"}
+    kinds = {"local_industrial_strategy", "local_growth_plan"}
     for row in rows:
         status = row.require("status")
         if status not in statuses:
             raise row.error("status", f"'{status}' is not a strategy status",
                             f"use one of {', '.join(sorted(statuses))}")
+        kind = row.get("kind") if "kind" in row.values else ""
+        if kind and kind not in kinds:
+            raise row.error("kind", f"'{kind}' is not a strategy kind",
+                            f"use one of {', '.join(sorted(kinds))}")
         node = _node(row, g, "strategy", "id", status=status, date=row.date("date"),
                      url=row.get("url"), evidence_url=row.get("evidence_url"),
-                     evaluation=row.get("evaluation"))
-        bodies = split_list(row.require("body", "the id of the publishing LEP or combined authority"))
+                     evaluation=row.get("evaluation"), kind=kind)
+        bodies = split_list(row.require("body", "the id of the publishing body"))
         for body in bodies:
             _edge(row, g, body, "published", node.id)
 

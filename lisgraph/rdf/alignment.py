@@ -47,7 +47,7 @@ DERIVED = PROV + "wasDerivedFrom"
 
 #: node types whose area has a governing body of its own (English regions have had none
 #: since the regional bodies were abolished in 2010-12)
-GOVERNED = ("district", "county", "lep", "combined_authority")
+GOVERNED = ("district", "county", "lep", "combined_authority", "greater_london_authority")
 #: node types that are agents themselves (they can be members of an organisation)
 AGENTS = ("partnership", "collaboration", "organisation", "provider")
 #: standard classes a node type's resources also carry, for consumers without a reasoner
@@ -64,13 +64,14 @@ NODE_CLASSES: dict[str, tuple[str, ...]] = {
 MEMBERSHIPS: dict[str, tuple[str, ...]] = {
     "member_of": ("partnership",),
     "party_to": ("collaboration",),
-    "part_of": ("lep", "combined_authority"),
+    "part_of": ("lep", "combined_authority", "greater_london_authority"),
 }
 THEMES = LISID + "scheme/themes"
 SCHEME_TITLES = {
     "foundation": "Foundations of productivity",
     "grand_challenge": "Grand Challenges",
     "sector": "Sectors",
+    "frontier_industry": "Frontier industries (Industrial Strategy 2025)",
 }
 DATASET = LISID + "dataset"
 AGENT = LISID + "agent/lisgraph"

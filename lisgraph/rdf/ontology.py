@@ -25,7 +25,7 @@ from .alignment import GOVERNED, NODE_CLASSES
 from .vocabulary import GSS_TYPES, LIS, PREFIXES, camel, property_name
 
 __all__ = [
-    "PROPERTY_TYPES", "ENUMS", "LISSH", "ontology_ttl", "shapes_ttl",
+    "PROPERTY_TYPES", "ENUMS", "TIERS", "LISSH", "ontology_ttl", "shapes_ttl",
     "jsonld_context", "generated_files", "stale_files", "write", "main",
 ]
 
@@ -34,7 +34,10 @@ GEOSPARQL = "http://www.opengis.net/ont/geosparql#"
 
 #: datatype (xsd local name) of every node and edge property, whether it repeats, and what it is
 PROPERTY_TYPES: dict[str, tuple[str, bool, str]] = {
-    "kind": ("string", False, "what kind of district, partnership or organisation it is"),
+    "kind": ("string", False, "what kind of district, authority, partnership, organisation, "
+             "strategy or designation it is"),
+    "tier": ("string", False, "the strategic-authority tier the law or government assigns"),
+    "sic_codes": ("string", True, "a SIC 2007 code (class, group or division) defining the theme"),
     "lat": ("decimal", False, "latitude of a reference point (WGS84)"),
     "lon": ("decimal", False, "longitude of a reference point (WGS84)"),
     "valid_from": ("date", False, "first day on which it held (inclusive)"),
@@ -66,10 +69,18 @@ PROPERTY_TYPES: dict[str, tuple[str, bool, str]] = {
                                     "source alone gives it"),
     "note": ("string", False, "a note on the record (what a source says, or what is uncertain)"),
 }
+#: strategic-authority tiers of the English Devolution White Paper (December 2024)
+TIERS = ("foundation strategic authority", "mayoral strategic authority",
+         "established mayoral strategic authority")
 #: closed lists of values (the loaders refuse anything else)
 ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("strategy", "status"): ("draft", "published", "unpublished"),
-    ("theme", "scheme"): ("foundation", "grand_challenge", "sector"),
+    ("strategy", "status"): ("draft", "in preparation", "published", "unpublished"),
+    ("strategy", "kind"): ("local_industrial_strategy", "local_growth_plan"),
+    ("theme", "scheme"): ("foundation", "frontier_industry", "grand_challenge", "sector"),
+    ("combined_authority", "kind"): ("combined authority", "combined county authority"),
+    ("combined_authority", "tier"): TIERS,
+    ("greater_london_authority", "tier"): TIERS,
+    ("designation", "kind"): ("cluster", "freeport", "innovation accelerator", "investment zone"),
     ("priority", "role"): ("aim", "cross-cutting", "headline"),
 }
 #: ontology-level alignment of lisgraph's terms with standard ones (rdfs:subPropertyOf)
