@@ -72,3 +72,13 @@ def test_a_collaboration_has_two_or_more_parties(bundled):
         parties = bundled.in_edges(n.id, ["party_to"])
         # a single-council deal (e.g. Moray, Falkirk) has one council party with two governments
         assert len(parties) >= (1 if kind.endswith("deal") else 2), n.id
+
+
+def test_a_strategys_overall_aim_is_not_a_headline_priority(bundled):
+    from lisgraph.analysis.index import themes_of
+
+    woe = bundled.nodes["lis-west-of-england/clean-growth-and-air-quality"]
+    assert woe.props["role"] == "aim"
+    assert bundled.nodes["lis-heart-of-the-south-west/clean-and-inclusive-growth"].props["role"] == "aim"
+    # overlaps read headline priorities only: West of England's aim no longer counts
+    assert "Clean growth and air quality" not in themes_of(bundled, "E47000009").get("clean-growth", [])

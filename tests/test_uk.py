@@ -142,3 +142,14 @@ def test_collaborations_table_refuses_an_unknown_theme(tmp_path):
         "x,X,E37000037;E37000012,not-a-theme,,,mine\n", encoding="utf-8")
     with pytest.raises(LisgraphError, match="unknown theme 'not-a-theme'"):
         load_graph([tmp_path])
+
+
+def test_neighbours_cross_the_borders(bundled):
+    def near(code):
+        return {e.end if e.start == code else e.start
+                for e in bundled.out_edges(code, ["neighbours"]) + bundled.in_edges(code, ["neighbours"])}
+
+    assert "S12000026" in near("E06000057")  # Northumberland - Scottish Borders
+    assert {"E06000019", "E07000080"} <= near("W06000021")  # Monmouthshire - Herefordshire, Forest of Dean
+    assert near("N09000003") == {"N09000001", "N09000007", "N09000011"}  # Belfast
+    assert near("S12000027") == set()  # Shetland: an island

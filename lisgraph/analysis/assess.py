@@ -14,7 +14,7 @@ from ..errors import LisgraphError
 from ..graph import KnowledgeGraph
 from ..places import has_strategy, resolve
 from ..view import DatedView, as_view
-from .index import member_districts
+from .index import headline, member_districts
 
 __all__ = ["assess", "POLICY", "PRIORITY_RANGE"]
 
@@ -83,7 +83,8 @@ def _result(criterion: str, result: str, reason: str) -> dict[str, str]:
 def _themes(graph: KnowledgeGraph, strategy: Any) -> dict[str, set[str]]:
     """priority id -> theme ids."""
     return {hp.end: {a.end for a in graph.out_edges(hp.end, ["addresses"])}
-            for hp in graph.out_edges(strategy.id, ["has_priority"])}
+            for hp in graph.out_edges(strategy.id, ["has_priority"])
+            if headline(graph.nodes[hp.end])}
 
 
 def _evidence(graph: KnowledgeGraph, s: Any) -> dict[str, str]:

@@ -6,7 +6,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import LisgraphError
 from ..graph import KnowledgeGraph
@@ -15,11 +15,17 @@ if TYPE_CHECKING:
     import numpy as np
     from scipy import sparse
 
-__all__ = ["SCHEME_WEIGHT", "ThemeIndex", "theme_index", "member_districts", "reference_point",
+__all__ = ["SCHEME_WEIGHT", "ThemeIndex", "theme_index", "headline", "member_districts", "reference_point",
            "distance_km", "themes_of", "resolve_theme"]
 
 #: how much a shared theme counts: a shared sector says more than a shared foundation
 SCHEME_WEIGHT = {"sector": 3.0, "grand_challenge": 2.0, "foundation": 1.0}
+
+
+def headline(priority: Any) -> bool:
+    """Whether a priority counts as a headline priority (an empty role means headline; a
+    strategy's overall aim or a cross-cutting theme is not compared with other strategies)."""
+    return priority.props.get("role", "headline") in ("", "headline")
 
 
 def themes_of(graph: KnowledgeGraph, body: str) -> dict[str, list[str]]:
@@ -27,6 +33,8 @@ def themes_of(graph: KnowledgeGraph, body: str) -> dict[str, list[str]]:
     out: dict[str, list[str]] = defaultdict(list)
     for pub in graph.out_edges(body, ["published"]):
         for hp in graph.out_edges(pub.end, ["has_priority"]):
+            if not headline(graph.nodes[hp.end]):
+                continue
             for ad in graph.out_edges(hp.end, ["addresses"]):
                 out[ad.end].append(graph.nodes[hp.end].name)
     return dict(out)
@@ -62,6 +70,8 @@ def _build_theme_index(graph: KnowledgeGraph) -> ThemeIndex:
         if e.type != "published":
             continue
         for hp in graph.out_edges(e.end, ["has_priority"]):
+            if not headline(graph.nodes[hp.end]):
+                continue
             for ad in graph.out_edges(hp.end, ["addresses"]):
                 why.setdefault((e.start, ad.end), []).append(graph.nodes[hp.end].name)
     rank = {"combined_authority": 0, "lep": 1}
