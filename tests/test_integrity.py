@@ -82,3 +82,10 @@ def test_a_strategys_overall_aim_is_not_a_headline_priority(bundled):
     assert bundled.nodes["lis-heart-of-the-south-west/clean-and-inclusive-growth"].props["role"] == "aim"
     # overlaps read headline priorities only: West of England's aim no longer counts
     assert "Clean growth and air quality" not in themes_of(bundled, "E47000009").get("clean-growth", [])
+
+
+def test_ceramics_group_has_its_lead_and_marks_a_single_source_party(bundled):
+    parties = {e.start: e for e in bundled.in_edges("sipf-midlands-industrial-ceramics-group", ["party_to"])}
+    assert parties["lucideon"].props["role"] == "lead"
+    assert parties["10007163"].props["confidence"] == "single source"
+    assert "confidence" not in parties["10006840"].props
