@@ -18,7 +18,7 @@ from typing import Any
 from .report import Row, seconds
 
 __all__ = ["Sizes", "DEFAULT", "QUICK", "SECTIONS", "cli", "build", "analysis", "rdf", "neo4j",
-           "viz"]
+           "viz", "evidence"]
 
 
 @dataclass(frozen=True)
@@ -296,5 +296,13 @@ def viz(sizes: Sizes) -> list[Row]:
     return rows
 
 
+def evidence(sizes: Sizes) -> list[Row]:
+    """Evidence load times, `show` with evidence, `strengths`, `--help` (benchmarks/evidence.py)."""
+    from .evidence import figures
+
+    return figures(max(1, min(sizes.cli_runs, 5)))
+
+
 SECTIONS: dict[str, Callable[[Sizes], list[Row]]] = {
-    "cli": cli, "build": build, "analysis": analysis, "rdf": rdf, "neo4j": neo4j, "viz": viz}
+    "cli": cli, "build": build, "analysis": analysis, "rdf": rdf, "neo4j": neo4j, "viz": viz,
+    "evidence": evidence}

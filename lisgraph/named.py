@@ -12,7 +12,8 @@ from .assets import queries_dir
 from .errors import LisgraphError
 from .graph import KnowledgeGraph
 
-__all__ = ["NamedQuery", "Param", "list_queries", "load_query", "bind_params", "run_query"]
+__all__ = ["NamedQuery", "Param", "QUERY_NAME", "list_queries", "load_query", "bind_params",
+           "run_query"]
 
 PARAM_TYPES = ("text", "date", "int", "place", "theme")
 _HEADER = re.compile(r"^#\s*(\w+):\s*(.*)$")
@@ -60,8 +61,24 @@ def _parse(name: str, text: str, path: str) -> tuple[dict[str, str], list[Param]
     return meta, params, text
 
 
+#: a named query's name: the file name in queries/ without .rq (no paths, ASCII only)
+QUERY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
 def load_query(name: str) -> NamedQuery:
-    """Read queries/NAME.rq (and NAME.cypher when present)."""
+    """Read queries/NAME.rq (and NAME.cypher when present).
+
+    Only files in the queries folder are named queries: a name with a path, ``..`` or a
+    suffix is refused (run a query file of your own with ``lisgraph sparql @FILE``).
+
+    Raises
+    ------
+    LisgraphError : no such named query (with suggestions) or not a query name.
+    """
+    if not QUERY_NAME.fullmatch(name):
+        raise LisgraphError(f"'{name}' is not a named query: names are the files in queries/ "
+                            "without .rq (list them with `lisgraph query`); run a query file "
+                            "of your own with `lisgraph sparql @FILE`")
     root = queries_dir()
     rq = root / f"{name}.rq"
     if not rq.is_file():
@@ -77,7 +94,8 @@ def load_query(name: str) -> NamedQuery:
 
 
 def list_queries() -> list[NamedQuery]:
-    names = sorted(p.name[:-3] for p in queries_dir().iterdir() if p.name.endswith(".rq"))
+    names = sorted(p.name[:-3] for p in queries_dir().iterdir()
+                   if p.name.endswith(".rq") and QUERY_NAME.fullmatch(p.name[:-3]))
     return [load_query(n) for n in names]
 
 

@@ -34,16 +34,6 @@ def _link(graph: DatedView, edge: Edge, other: str) -> dict[str, Any]:
     return row
 
 
-def _pair(graph: KnowledgeGraph, pair: CollaborationPair, node_id: str) -> dict[str, Any]:
-    """A collaboration partner as a partner row (relation collaborates_with, through which
-    collaboration)."""
-    node = graph.nodes[pair.other(node_id)]
-    return {"code": node.id, "name": node.name, "type": node.type, "relation": "collaborates_with",
-            "valid_from": pair.valid_from.isoformat() if pair.valid_from else None,
-            "valid_to": pair.valid_to.isoformat() if pair.valid_to else None,
-            "sources": list(pair.sources), "collaboration": pair.name}
-
-
 def _merged(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per linked node and relation, with the period(s) it held (not one per vintage).
 
@@ -79,6 +69,17 @@ def _merged(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             row["area_code"] = ";".join(dict.fromkeys(codes))
         out.append(row)
     return out
+
+
+def _pair(graph: DatedView, pair: CollaborationPair, node_id: str) -> dict[str, Any]:
+    """A collaboration partner as a partner row (relation collaborates_with, through which
+    collaboration)."""
+    node = graph.graph.nodes[pair.other(node_id)]
+    return {"code": node.id, "name": node.name, "type": node.type, "relation": "collaborates_with",
+            "valid_from": pair.valid_from.isoformat() if pair.valid_from else None,
+            "valid_to": pair.valid_to.isoformat() if pair.valid_to else None,
+            "date_status": "" if pair.valid_from else "undated",
+            "sources": list(pair.sources), "collaboration": pair.name}
 
 
 def _sorted(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -139,6 +140,8 @@ def profile(graph: KnowledgeGraph | DatedView, node: Node,
         source_ids.update(r["sources"])
     for s in strategies:
         source_ids.update(s["sources"])
+    from .evidence.section import evidence_section
+
     start, end, status = period(graph, node)
     return {
         "code": node.id,
@@ -161,6 +164,7 @@ def profile(graph: KnowledgeGraph | DatedView, node: Node,
         "functions_now_held_by": (held := functions_held_by(graph, node, as_of)),
         "sources": [graph.sources[s].as_dict()
                     for s in sorted(source_ids.union(*(r["sources"] for r in held)))],
+        "evidence": evidence_section(graph, node, as_of),
     }
 
 

@@ -71,9 +71,16 @@ def assess(graph: KnowledgeGraph | DatedView, place: str,
             "code": s.id, "name": s.name, "status": s.props.get("status"),
             "date": s.props["date"].isoformat() if isinstance(s.props.get("date"), date) else None,
             "criteria": [_evidence(graph, s), _focus(graph, s), _collaboration(graph, bodies, as_of),
-                         _prioritisation(graph, s), _evaluation(s)],
+                         _prioritisation(graph, s), _evaluation(s), *_data_checks(graph, s)],
         })
     return out
+
+
+def _data_checks(graph: Any, s: Any) -> list[dict[str, str]]:
+    """Evidence (data), Focus (data), Evaluation (change since): lisgraph.evidence.checks."""
+    from ..evidence.checks import evidence_checks
+
+    return evidence_checks(graph, s)
 
 
 def _result(criterion: str, result: str, reason: str) -> dict[str, str]:

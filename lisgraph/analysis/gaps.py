@@ -28,7 +28,7 @@ def theme_partners(graph: KnowledgeGraph | DatedView,
     """
     graph = as_view(graph, as_of)
     out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    links = [(p.a, p.b, p.themes) for p in collaboration_pairs(graph, graph.as_of)]
+    links = [(p.a, p.b, p.themes) for p in collaboration_pairs(graph)]
     links += [(e.start, e.end, e.props.get("themes") or []) for e in graph.edges
               if e.type == "partner_of"]
     for start, end, themes in links:

@@ -16,7 +16,7 @@ PARTNER_EDGES = ("member_of", "party_to", "collaborates_with", "partner_of")
 
 def partner_network(graph: KnowledgeGraph | DatedView, as_of: date | None = None) -> Any:
     """Undirected networkx graph of bodies linked by memberships, collaborations and partners
-    (those alive on the view's date; a collaboration is one node its parties link to, as a
+    alive on the view's date (a collaboration is one node its parties link to, as a
     partnership is, not a clique)."""
     import networkx as nx
 

@@ -28,6 +28,9 @@ def _graph(backend: str, as_of: Optional[str] = None) -> Any:
     with connect() as conn:
         return read_graph(conn, state.graph().sources).at(as_of_date(as_of))
 ThemeOpt = typer.Option(None, "--theme", help="Only this theme (id, label or alternative label).")
+BasisOpt = typer.Option("declared", "--basis", help="declared (shared priority themes, default), "
+                        "evidenced (cosine similarity of industry LQ profiles, official GVA) or "
+                        "both (declared ranking with the similarity beside it).")
 
 
 def _rows(rows: list[dict[str, Any]], columns: list[str], fmt: Format, empty: str) -> None:
@@ -54,11 +57,15 @@ def _theme(theme: Optional[str]) -> Optional[str]:
 def overlaps(place: str = typer.Argument(..., help="A body with a strategy (name or code)."),
              top: Optional[int] = TopOpt, theme: Optional[str] = ThemeOpt,
              as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
-             fmt: Format = FormatOpt) -> None:
+             fmt: Format = FormatOpt, basis: str = BasisOpt) -> None:
     """Who shares priorities with PLACE, ranked (a shared sector counts more than a shared foundation)."""
     from ..analysis import overlaps as run
+    from .evidence import evidenced_rows
 
-    rows = run(_graph(backend, as_of), place, top=top, theme=_theme(theme))
+    view = _graph(backend, as_of)
+    if basis != "declared":
+        return evidenced_rows(view, place, basis, top, theme, fmt, _rows, run, _theme)
+    rows = run(view, place, top=top, theme=_theme(theme))
     _rows(rows, ["code", "name", "type", "score", "shared", "shared_themes", "also"], fmt,
           "no body shares a priority theme with that place")
 
@@ -68,11 +75,16 @@ def opportunities(place: Optional[str] = typer.Argument(None, help="Only pairs w
                   theme: Optional[str] = ThemeOpt, top: Optional[int] = TopOpt,
                   max_km: float = typer.Option(50.0, "--max-km", help="Distance that counts as near."),
                   as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
-                  fmt: Format = FormatOpt) -> None:
+                  fmt: Format = FormatOpt, basis: str = BasisOpt) -> None:
     """Collaboration opportunities: shared priority, near, no recorded collaboration; ranked with reasons."""
     from ..analysis import opportunities as run
+    from .evidence import evidenced_opportunities
 
-    rows = run(_graph(backend, as_of), place, theme=_theme(theme), top=top, max_km=max_km)
+    view = _graph(backend, as_of)
+    if basis != "declared":
+        return evidenced_opportunities(view, place, basis, top, theme, max_km, fmt, _rows, run,
+                                       _theme)
+    rows = run(view, place, theme=_theme(theme), top=top, max_km=max_km)
     _rows(rows, ["a", "a_name", "b", "b_name", "score", "theme_score", "proximity",
                  "shared_themes", "reasons"], fmt, "no collaboration opportunities found")
 
@@ -170,7 +182,7 @@ app.add_typer(network, name="network")
 
 
 @network.command("brokers")
-def network_brokers(top: int = typer.Option(20, "--top", "-n"), as_of: Optional[str] = AsOfOpt,
+def network_brokers(top: int = typer.Option(20, "--top", "-n", help="Show the first N bodies."), as_of: Optional[str] = AsOfOpt,
                     fmt: Format = FormatOpt) -> None:
     """Bodies that bridge otherwise separate parts of the partner network (betweenness)."""
     from ..analysis import brokers
@@ -180,7 +192,9 @@ def network_brokers(top: int = typer.Option(20, "--top", "-n"), as_of: Optional[
 
 
 @network.command("communities")
-def network_communities(min_similarity: float = typer.Option(0.3, "--min-similarity"),
+def network_communities(min_similarity: float = typer.Option(
+                            0.3, "--min-similarity", help="Join two bodies when the cosine "
+                            "similarity of their priority themes is at least this (0-1)."),
                         as_of: Optional[str] = AsOfOpt, fmt: Format = FormatOpt) -> None:
     """Communities of places with similar priorities (Louvain on theme similarity)."""
     from ..analysis import communities

@@ -99,6 +99,12 @@ def show(
         rows = [{"priority": x["name"], "themes": [t["name"] for t in x["themes"]]}
                 for x in s["priorities"]]
         emit(render_rows(rows, ["priority", "themes"], fmt.value))
+    if p.get("evidence"):
+        from ..evidence.section import section_rows
+
+        emit(f"\n{h}evidence ({', '.join(p['evidence']['sources'])}; {p['evidence']['note']})\n")
+        emit(render_rows(section_rows(p["evidence"]), ["indicator", "period", "value", "UK=100",
+                                                       "rank", "change", "how"], fmt.value))
     emit(f"\n{h}sources ({len(p['sources'])})\n")
     emit(render_rows(p["sources"], ["id", "publisher", "title", "vintage"], fmt.value))
 

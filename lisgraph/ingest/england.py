@@ -21,7 +21,8 @@ __all__: list[str] = []
 DESIGNATION_KINDS = ("cluster", "freeport", "innovation accelerator", "investment zone")
 
 
-@table_kind("greater_london_authority", "code,name,mayoral,established,source", NODES)
+@table_kind("greater_london_authority", "code,name,mayoral,established,source", NODES,
+            "abolished,first_mayoral_election,kind,lat,lon,tier,url,alt_codes")
 def read_greater_london_authority(rows: Iterable[Row], g: KnowledgeGraph) -> None:
     """The Greater London Authority (E61), London's strategic authority."""
     for row in rows:
@@ -36,7 +37,8 @@ def read_greater_london_authority(rows: Iterable[Row], g: KnowledgeGraph) -> Non
               lon=_float(row, "lon") if "lon" in row.values else None)
 
 
-@table_kind("lep_successors", "lep,body,valid_from,source", EDGES)
+@table_kind("lep_successors", "lep,body,valid_from,source", EDGES,
+            "valid_to,note")
 def read_lep_successors(rows: Iterable[Row], g: KnowledgeGraph) -> None:
     """A LEP's functions passed to a council or strategic authority from ``valid_from``."""
     for row in rows:
@@ -44,7 +46,8 @@ def read_lep_successors(rows: Iterable[Row], g: KnowledgeGraph) -> None:
               row.require("body", "the id of the council or authority"))
 
 
-@table_kind("designations", "id,name,kind,valid_from,valid_to,url,source", NODES)
+@table_kind("designations", "id,name,kind,valid_from,valid_to,url,source", NODES,
+            "themes")
 def read_designations(rows: Iterable[Row], g: KnowledgeGraph) -> None:
     """Place-based designations, with the themes they are aimed at (optional `themes`)."""
     for row in rows:

@@ -308,8 +308,7 @@ def dataset_triples(graph: KnowledgeGraph, issued: date | None = None,
 def linked_store(graph: KnowledgeGraph) -> Any:
     """An :class:`~lisgraph.rdf.store.EmbeddedStore` of the projection plus these alignment
     triples (so SPARQL can use ORG, SKOS and the governing bodies)."""
-    from .export import oxigraph_triples
-    from .store import EmbeddedStore
+    from .store import EmbeddedStore, oxigraph_triples
 
     store = EmbeddedStore(graph)  # raises MissingExtra without pyoxigraph
     import pyoxigraph as ox

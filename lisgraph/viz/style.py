@@ -39,7 +39,7 @@ NODE_STYLES: dict[str, NodeStyle] = {
     "designation": NodeStyle("#bab0ac", "square", "designation (IZ, Freeport, ...)"),
     "partnership": NodeStyle("#59a14f", "hexagon", "partnership"),
     "collaboration": NodeStyle("#c03d3e", "hexagon", "collaboration / deal"),
-    "itl_area": NodeStyle("#bab0ac", "square", "ITL area"),
+    "itl_area": NodeStyle("#8cd17d", "square", "ITL area"),
     "organisation": NodeStyle("#9c755f", "triangleDown", "organisation"),
     "provider": NodeStyle("#d4a418", "triangle", "university / HE provider"),
     "strategy": NodeStyle("#b07aa1", "square", "strategy (LIS / LGP)"),
