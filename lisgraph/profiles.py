@@ -218,7 +218,7 @@ def _strategy(graph: DatedView, strategy: Node) -> dict[str, Any]:
         p = graph.nodes[e.end]
         sources.update(p.sources)
         themes = [graph.nodes[t.end] for t in graph.out_edges(p.id, ["addresses"])]
-        priorities.append({"code": p.id, "name": p.name,
+        priorities.append({"code": p.id, "name": p.name, "role": p.props.get("role") or "headline",
                            "themes": [{"code": t.id, "name": t.name, "scheme": t.props.get("scheme")}
                                       for t in themes]})
     start, end, status = period(graph, strategy)
