@@ -24,7 +24,7 @@ LINK_COST = {"neighbours": 3.0}
 #: part_of into a region (or ITL area) costs this much
 REGION_COST = 2.0
 DEFAULT_COST = 1.0
-#: how many candidate paths are examined (cheapest first) to find ``limit`` distinct ones
+#: how many shortest-path searches are made at most to find ``limit`` distinct routes
 EXAMINED = 60
 
 
@@ -88,16 +88,7 @@ def path(graph: KnowledgeGraph | DatedView, a: str, b: str, as_of: date | None =
     if start.id not in g or end.id not in g or not nx.has_path(g, start.id, end.id):
         return []
     out: list[list[dict[str, Any]]] = []
-    routes: set[tuple[str, ...]] = set()
-    for p in _cheapest(g, start.id, end.id):
-        route = _route(graph, p)
-        if route in routes:
-            continue  # the same route as an earlier path but for the last hop
-        chosen = _coexisting(graph, [alternatives[frozenset((u, v))] for u, v in zip(p, p[1:])])
-        if chosen is None:
-            continue  # its steps never held at one time
-        routes.add(route)
-        edges, common = chosen
+    for p, edges, common in _distinct_routes(graph, g, start.id, end.id, alternatives, limit):
         steps = []
         for (u, v), e in zip(zip(p, p[1:]), edges):
             arrow = e.type if e.start == u else "<-" + e.type
@@ -109,8 +100,6 @@ def path(graph: KnowledgeGraph | DatedView, a: str, b: str, as_of: date | None =
                 step["as_of"] = as_of.isoformat()
             steps.append(step)
         out.append(steps)
-        if len(out) == limit:
-            break
     return out
 
 
@@ -127,14 +116,65 @@ def _route(graph: Any, p: list[str]) -> tuple[str, ...]:
     return tuple(n for n in middle[:-1] if graph.nodes[n].type not in AREA_TYPES)
 
 
-def _cheapest(g: Any, a: str, b: str) -> list[list[str]]:
-    """Up to :data:`EXAMINED` simple paths, cheapest first; among equally cheap paths the
-    order of the codes along them, so the answer does not depend on load order."""
+def _cost_of(g: Any, p: list[str]) -> float:
+    return sum(g[u][v]["weight"] for u, v in zip(p, p[1:]))
+
+
+def _cheapest_avoiding(g: Any, a: str, b: str, avoid: frozenset[str]) -> list[str] | None:
+    """The cheapest path from a to b through none of ``avoid``; among equally cheap ones the
+    first in the order of the codes along them (up to 200 are compared)."""
     import networkx as nx
 
-    found = list(islice(nx.shortest_simple_paths(g, a, b, weight="weight"), EXAMINED))
-    cost = {tuple(p): sum(g[u][v]["weight"] for u, v in zip(p, p[1:])) for p in found}
-    return sorted(found, key=lambda p: (cost[tuple(p)], len(p), p))
+    def weight(u: str, v: str, data: dict[str, Any]) -> float | None:
+        return None if u in avoid or v in avoid else data["weight"]  # None hides the link
+
+    try:
+        best = list(islice(nx.all_shortest_paths(g, a, b, weight=weight), 200))
+    except nx.NetworkXNoPath:
+        return None
+    return min(best, key=lambda p: (len(p), p)) if best else None
+
+
+def _distinct_routes(graph: Any, g: Any, a: str, b: str, alternatives: dict[frozenset[str], list[Any]],
+                     limit: int) -> list[tuple[list[str], list[Any], Any]]:
+    """Up to ``limit`` paths, cheapest first, each a route of its own (:func:`_route`) whose
+    steps held at one time. A Yen-like search on bodies: the next candidates are the cheapest
+    paths that avoid one more body of an accepted route, so each differs from it in an
+    intermediate body before the last hop. Cost: a few Dijkstra runs per route, O(limit x
+    route length x E log V)."""
+    pool: dict[tuple[str, ...], frozenset[str]] = {}
+    seen_avoid: set[frozenset[str]] = set()
+
+    def offer(avoid: frozenset[str]) -> None:
+        if avoid in seen_avoid:
+            return
+        seen_avoid.add(avoid)
+        p = _cheapest_avoiding(g, a, b, avoid)
+        if p is not None:
+            pool.setdefault(tuple(p), avoid)
+
+    offer(frozenset())
+    routes: set[tuple[str, ...]] = set()
+    out: list[tuple[list[str], list[Any], Any]] = []
+    tried: set[tuple[str, ...]] = set()
+    while pool and len(out) < limit and len(seen_avoid) < EXAMINED:
+        key = min((k for k in pool if k not in tried),
+                  key=lambda k: (_cost_of(g, list(k)), len(k), k), default=None)
+        if key is None:
+            break
+        tried.add(key)
+        p, avoid = list(key), pool[key]
+        route = _route(graph, p)
+        for body in route or p[1:-1]:  # the next routes avoid one more of its bodies
+            offer(avoid | {body})
+        if route in routes:
+            continue
+        chosen = _coexisting(graph, [alternatives[frozenset((u, v))] for u, v in zip(p, p[1:])])
+        if chosen is None:
+            continue  # its steps never held at one time
+        routes.add(route)
+        out.append((p, *chosen))
+    return out
 
 
 def _coexisting(graph: DatedView, options: list[list[Any]]) -> tuple[list[Any], Any] | None:
