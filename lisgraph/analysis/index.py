@@ -33,12 +33,6 @@ def is_headline(priority: Any) -> bool:
     return not role or str(role).strip().lower() == "headline"
 
 
-def headline(priority: Any) -> bool:
-    """Whether a priority counts as a headline priority (an empty role means headline; a
-    strategy's overall aim or a cross-cutting theme is not compared with other strategies)."""
-    return priority.props.get("role", "headline") in ("", "headline")
-
-
 def themes_of(graph: KnowledgeGraph, body: str) -> dict[str, list[str]]:
     """Theme id -> names of the body's headline priorities that address it (via its
     strategies)."""
