@@ -1,0 +1,343 @@
+"""The analyst's questions answered on the server: overlaps, gaps, boundaries, path.
+
+Each function takes an open :class:`~lisgraph.neo4j.connection.Connection` where the embedded
+function (:mod:`lisgraph.analysis`) takes a graph, and returns the same rows. The Cypher starts
+from a code (the ``:Entity(code)`` constraint's index), walks out from there and returns only
+the rows of the answer, or the small slice the ranking needs (the themes of the bodies that
+share one with PLACE, the points of the partners on a theme). Time follows the dated view's
+contract (:func:`~lisgraph.neo4j.lookup.time_filter`); values are always parameters.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from ..analysis.gaps import PARTNER_TYPES
+from ..analysis.index import SCHEME_WEIGHT, distance_km
+from ..errors import LisgraphError
+from .connection import Connection
+from .lookup import resolve, time_filter
+
+__all__ = ["boundaries", "districts_expr", "gaps", "overlaps", "path", "theme_rank"]
+
+_SCHEME_ORDER = {"sector": 0, "grand_challenge": 1, "foundation": 2}
+_BODY_RANK = {"combined_authority": 0, "lep": 1}
+tf = time_filter
+
+
+def theme_rank(code: str, scheme: Any) -> tuple[int, str]:
+    """Most specific theme first (sector, Grand Challenge, foundation), then by id."""
+    return _SCHEME_ORDER.get(str(scheme), 3), code
+
+
+def _districts_of_body(m: str, n: int) -> str:
+    """Cypher list of the districts that make up non-partnership ``m`` (a district is its own)."""
+    d, r = f"d{n}", f"r{n}"
+    return (f"CASE WHEN {m}:District THEN [x IN [{m}] WHERE {tf(m)}] "
+            f"WHEN {m}:Provider OR {m}:Organisation THEN "
+            f"[({m})-[{r}:LOCATED_IN]->({d}:District) WHERE {tf(r, d)} | {d}] "
+            f"ELSE [({d}:District)-[{r}:PART_OF]->({m}) WHERE {tf(r, d)} | {d}] END")
+
+
+def districts_expr(v: str) -> str:
+    """Cypher list (with repeats) of the districts that make up ``v``'s area on ``$as_of``:
+    :func:`lisgraph.analysis.index.member_districts` (a partnership: its members' districts)."""
+    return (f"CASE WHEN {v}:Partnership THEN reduce(acc = [], mm IN "
+            f"[(m2:Entity)-[rm:MEMBER_OF]->({v}) WHERE NOT m2:Partnership AND {tf('rm', 'm2')} "
+            f"| m2] | acc + {_districts_of_body('mm', 1)}) "
+            f"ELSE {_districts_of_body(v, 2)} END")
+
+
+def _weight(scheme: Any) -> float:
+    return SCHEME_WEIGHT.get(str(scheme), 1.0)
+
+
+def _body_key(row: dict[str, Any]) -> tuple[int, str]:
+    return _BODY_RANK.get(row["type"], 2), row["code"]
+
+
+_THEMES_OF = """
+MATCH (p:Entity {code: $code})-[:PUBLISHED]->(:Strategy)-[:HAS_PRIORITY]->(:Priority)
+      -[:ADDRESSES]->(t:Theme)
+WITH p, collect(DISTINCT t) AS mine
+OPTIONAL MATCH (p)-[:PUBLISHED]->(s0:Strategy)
+WITH p, mine, collect(DISTINCT s0.code) AS own
+UNWIND mine AS t
+MATCH (t)<-[:ADDRESSES]-(:Priority)<-[:HAS_PRIORITY]-(:Strategy)<-[:PUBLISHED]-(o:Entity)
+WHERE o <> p
+WITH DISTINCT p, [x IN mine | x.code] AS mine, own, o
+MATCH (o)-[:PUBLISHED]->(s:Strategy)
+WITH mine, own, o, collect(DISTINCT s) AS strategies
+WHERE NOT all(x IN strategies WHERE x.code IN own)
+CALL (o, mine) {
+  MATCH (o)-[:PUBLISHED]->(:Strategy)-[:HAS_PRIORITY]->(pr:Priority)-[:ADDRESSES]->(t:Theme)
+  WITH t, collect(pr.name) AS priorities
+  RETURN collect(coalesce(t.scheme, "")) AS schemes,
+         collect(CASE WHEN t.code IN mine THEN {code: t.code, name: t.name, scheme: t.scheme,
+                                                priorities: priorities} END) AS shared
+}
+RETURN o.code AS code, o.name AS name, o.type AS type, schemes, shared,
+       [s IN strategies | s.code] AS strategies,
+       reduce(acc = [], s IN strategies | acc + coalesce(s.sources, [])) AS sources
+"""
+
+_MINE = """
+MATCH (p:Entity {code: $code})-[:PUBLISHED]->(:Strategy)-[:HAS_PRIORITY]->(:Priority)
+      -[:ADDRESSES]->(t:Theme)
+RETURN DISTINCT t.code AS code, t.scheme AS scheme
+"""
+
+
+def overlaps(conn: Connection, place: str, top: int | None = None,
+             theme: str | None = None) -> list[dict[str, Any]]:
+    """:func:`lisgraph.analysis.overlaps` on the server: the same rows, in the same order.
+
+    The server walks from PLACE's themes to the bodies whose strategies address them and
+    returns, per such body, the schemes of all its themes (for the norm) and the shared ones;
+    the scores are computed here with the embedded formula.
+    """
+    node = resolve(conn, place)
+    mine = conn.read(_MINE, {"code": node.id})
+    if not mine:
+        raise LisgraphError(
+            f"{node.name} ({node.id}) has no strategy priorities in the graph; "
+            "try the LEP or combined authority whose strategy covers it")
+    if theme is not None and theme not in {m["code"] for m in mine}:
+        return []
+    own = sum(_weight(m["scheme"]) for m in mine)
+    candidates = sorted(conn.read(_THEMES_OF, {"code": node.id}), key=_body_key)
+    rows: list[dict[str, Any]] = []
+    seen: dict[frozenset[str], dict[str, Any]] = {}
+    for c in candidates:
+        strategies = frozenset(c["strategies"])
+        if strategies in seen:
+            seen[strategies]["also"].append(f"{c['name']} ({c['code']})")
+            continue
+        shared = sorted(c["shared"], key=lambda t: theme_rank(t["code"], t["scheme"]))
+        if theme is not None and theme not in {t["code"] for t in shared}:
+            continue
+        norm = sum(_weight(s) for s in c["schemes"])
+        shared_w = sum(_weight(t["scheme"]) for t in shared)
+        row = {
+            "code": c["code"], "name": c["name"], "type": c["type"],
+            "score": round(float(shared_w) / math.sqrt(own * norm), 4),
+            "shared": len(shared),
+            "shared_themes": [t["name"] for t in shared],
+            "their_priorities": sorted({p for t in shared for p in t["priorities"]}),
+            "also": [],
+            "sources": sorted(set(c["sources"])),
+        }
+        seen[strategies] = row
+        rows.append(row)
+    rows.sort(key=lambda r: (-r["score"], -r["shared"], r["name"], r["code"]))
+    return rows[:top] if top else rows
+
+
+_GAP_THEMES = f"""
+MATCH (p:Entity {{code: $code}})-[r:PUBLISHED]->(s:Strategy)-[:HAS_PRIORITY]->(pr:Priority)
+      -[:ADDRESSES]->(t:Theme)
+WHERE {tf('r', 'p', 's', 'pr', 't')}
+RETURN t.code AS theme, t.name AS label, t.scheme AS scheme, collect(pr.name) AS priorities
+"""
+
+_AREA = f"""
+MATCH (p:Entity {{code: $code}})
+WITH p, {districts_expr('p')} AS ds
+RETURN [p.lat, p.lon] AS own, [d IN ds | d.code] AS area,
+       [d IN ds WHERE d.lat IS NOT NULL | [d.code, d.lat, d.lon]] AS points
+"""
+
+_PARTNERS_ON = f"""
+MATCH (x:Entity)-[r:COLLABORATES_WITH|PARTNER_OF]->(y:Entity)
+WHERE any(t IN r.themes WHERE t IN $themes) AND {tf('r', 'x', 'y')}
+UNWIND [t IN r.themes WHERE t IN $themes] AS theme
+UNWIND [[x, y], [y, x]] AS pair
+WITH theme, pair[0] AS partner, collect(DISTINCT pair[1].code) AS withs
+WITH partner, collect([theme, withs]) AS on
+WITH partner, on, {districts_expr('partner')} AS ds
+RETURN partner.code AS code, partner.name AS name, partner.type AS type, on,
+       [partner.lat, partner.lon] AS own, any(d IN ds WHERE d.code IN $area) AS local,
+       [d IN ds WHERE d.lat IS NOT NULL | [d.code, d.lat, d.lon]] AS points
+"""
+
+
+def _point(own: list[Any], points: list[list[Any]]) -> tuple[float, float] | None:
+    """The reference point: the body's own, else the mean of its districts' points."""
+    if own[0] is not None and own[1] is not None:
+        return float(own[0]), float(own[1])
+    pts = list({p[0]: (float(p[1]), float(p[2])) for p in points}.values())
+    if not pts:
+        return None
+    return sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
+
+
+def gaps(conn: Connection, place: str, as_of: date | None = None,
+         nearest: int = 3) -> list[dict[str, Any]]:
+    """:func:`lisgraph.analysis.gaps` on the server: the same rows.
+
+    The server returns PLACE's themes, its area, and the partners recorded on those themes
+    (with whether they work in PLACE's area and their points); the nearest are picked here.
+    """
+    node = resolve(conn, place)
+    mine = conn.read(_GAP_THEMES, {"code": node.id, "as_of": as_of})
+    if not mine:
+        raise LisgraphError(f"{node.name} ({node.id}) has no strategy priorities in the graph; "
+                            "try the LEP or combined authority whose strategy covers it")
+    area_row = conn.read(_AREA, {"code": node.id, "as_of": as_of})[0]
+    area = sorted(set(area_row["area"]))
+    origin = _point(area_row["own"], area_row["points"])
+    themes = sorted({m["theme"] for m in mine})
+    partners = conn.read(_PARTNERS_ON, {"themes": themes, "area": area, "as_of": as_of})
+    on_theme: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for p in partners:
+        for theme, withs in p["on"]:
+            on_theme[theme][p["code"]] = dict(p, withs=set(withs))
+    rows = []
+    for m in sorted(mine, key=lambda m: theme_rank(m["theme"], m["scheme"])):
+        here = on_theme.get(m["theme"], {})
+        local = sorted(c for c, p in here.items()
+                       if c != node.id and (node.id in p["withs"] or p["local"]))
+        row: dict[str, Any] = {
+            "theme": m["theme"], "label": m["label"], "scheme": m["scheme"],
+            "status": "covered" if local else "gap",
+            "priorities": sorted(set(m["priorities"])),
+            "partners": [f"{here[c]['name']} ({c})" for c in local],
+            "candidates": [],
+        }
+        if not local and origin is not None:
+            ranked = []
+            for c, p in here.items():
+                if c == node.id or p["type"] not in PARTNER_TYPES:
+                    continue
+                point = _point(p["own"], p["points"])
+                if point is not None:
+                    ranked.append((distance_km(origin, point), c))
+            row["candidates"] = [f"{here[c]['name']} ({c}), {km:.0f} km"
+                                 for km, c in sorted(ranked)[:nearest]]
+        rows.append(row)
+    return rows
+
+
+_TWO_LEPS = f"""
+MATCH (d:District)-[r1:PART_OF]->(a:LocalEnterprisePartnership)
+MATCH (d)-[r2:PART_OF]->(b:LocalEnterprisePartnership)
+WHERE a.code < b.code AND {tf('r1', 'r2', 'd', 'a', 'b')}
+RETURN DISTINCT d.code AS district, d.name AS district_name, a.code AS lep1,
+       a.name AS lep1_name, b.code AS lep2, b.name AS lep2_name
+ORDER BY district, lep1, lep2
+"""
+
+_SPANNING = """
+MATCH (d:District)-[r:PART_OF]->(b:{body})
+WHERE {holds}
+WITH DISTINCT b, d
+OPTIONAL MATCH (d)-[r2:PART_OF]->(x:{across})
+WHERE {holds2}
+WITH b, d, collect(DISTINCT x) AS xs
+UNWIND CASE WHEN size(xs) = 0 THEN [null] ELSE xs END AS x
+WITH b, x, count(d) AS n
+WITH b, collect(CASE WHEN x IS NOT NULL THEN [x.code, x.name, n] END) AS spans,
+     sum(CASE WHEN x IS NULL THEN n ELSE 0 END) AS outside
+WHERE size(spans) > 1 OR ($with_outside AND size(spans) > 0 AND outside > 0)
+RETURN b.code AS code, b.name AS name, spans, outside
+ORDER BY code
+"""
+
+_SPANS = (("lep", "LocalEnterprisePartnership", "region", "Region", "LEP spanning regions"),
+          ("combined_authority", "CombinedAuthority", "region", "Region",
+           "combined authority spanning regions"),
+          ("lep", "LocalEnterprisePartnership", "combined_authority", "CombinedAuthority",
+           "LEP spanning combined authorities"),
+          ("combined_authority", "CombinedAuthority", "lep", "LocalEnterprisePartnership",
+           "combined authority spanning LEPs"))
+
+
+def boundaries(conn: Connection, as_of: date | None = None) -> list[dict[str, Any]]:
+    """:func:`lisgraph.analysis.boundaries` on the server: the same rows, in the same order;
+    the server aggregates (districts per body and per area across) and returns only the
+    bodies that span."""
+    rows: list[dict[str, Any]] = []
+    for r in conn.read(_TWO_LEPS, {"as_of": as_of}):
+        rows.append({"kind": "district in two LEPs", "code": r["district"],
+                     "name": r["district_name"],
+                     "detail": [f"{r['lep1_name']} ({r['lep1']})", f"{r['lep2_name']} ({r['lep2']})"]})
+    for _, body, across, across_label, kind in _SPANS:
+        statement = _SPANNING.format(body=body, across=across_label,
+                                     holds=tf("r", "d", "b"), holds2=tf("r2", "x"))
+        with_outside = across == "combined_authority"
+        for r in conn.read(statement, {"as_of": as_of, "with_outside": with_outside}):
+            parts = [f"{name} ({n})" for _, name, n in sorted(r["spans"])]
+            if r["outside"] and with_outside:
+                parts.append(f"no combined authority ({r['outside']})")
+            rows.append({"kind": kind, "code": r["code"], "name": r["name"], "detail": parts})
+    return rows
+
+
+_PATHS = """
+MATCH (a:Entity {code: $a}), (b:Entity {code: $b})
+MATCH p = ALL SHORTEST (a) ((x)-[r]-(y) WHERE HOLDS AND (NOT SKIP OR x = a OR y = a OR x = b
+                                                         OR y = b))+ (b)
+WITH DISTINCT [n IN nodes(p) | n.code] AS codes
+ORDER BY codes
+LIMIT $limit
+RETURN codes
+"""
+
+_STEPS = f"""
+UNWIND $pairs AS pair
+MATCH (u:Entity {{code: pair[0]}})-[r]-(v:Entity {{code: pair[1]}})
+WHERE {tf('r', 'u', 'v')}
+RETURN pair[0] AS u, pair[1] AS v, u.name AS u_name, v.name AS v_name, type(r) AS t,
+       startNode(r) = u AS forward, r.valid_from AS valid_from, r.valid_to AS valid_to,
+       startNode(r).code AS start, endNode(r).code AS end, r.sources AS sources
+"""
+
+
+def path(conn: Connection, a: str, b: str, as_of: date | None = None, limit: int = 3,
+         skip_types: tuple[str, ...] = ("theme",)) -> list[list[dict[str, Any]]]:
+    """:func:`lisgraph.analysis.path` on the server: the shortest paths (``ALL SHORTEST``,
+    predicates checked during the search), the first ``limit`` in code order, each step with
+    the first of its edges in the embedded order (type, dates, ends, sources)."""
+    from ..schema import load_schema
+
+    schema = load_schema()
+    start, end = resolve(conn, a), resolve(conn, b)
+    if start.id == end.id:
+        raise LisgraphError("A and B are the same node")
+    types = "|".join(sorted(et.label for et in schema.edges.values()))
+    skip = " OR ".join(f"x:{schema.nodes[t].label} OR y:{schema.nodes[t].label}"
+                       for t in skip_types) or "false"
+    statement = _PATHS.replace("HOLDS", tf("r", "x", "y")).replace("SKIP", f"({skip})")
+    statement = statement.replace("-[r]-(y)", f"-[r:{types}]-(y)")
+    found = conn.read(statement, {"a": start.id, "b": end.id, "limit": limit, "as_of": as_of})
+    if not found:
+        return []
+    pairs = sorted({(p[i], p[i + 1]) for f in found for p in [f["codes"]]
+                    for i in range(len(p) - 1)})
+    name_of = {et.label: k for k, et in schema.edges.items()}
+    best: dict[tuple[str, str], dict[str, Any]] = {}
+    names: dict[str, str] = {}
+    for r in conn.read(_STEPS, {"pairs": [list(p) for p in pairs], "as_of": as_of}):
+        names[r["u"]], names[r["v"]] = r["u_name"], r["v_name"]
+        r["type"] = name_of.get(r["t"])
+        if r["type"] is None:
+            continue
+        key = (r["type"], str(r["valid_from"]), str(r["valid_to"]), r["start"], r["end"],
+               tuple(r["sources"] or ()))
+        pair = (r["u"], r["v"])
+        if pair not in best or key < best[pair]["sort"]:
+            best[pair] = dict(r, sort=key)
+    out = []
+    for f in found:
+        p = f["codes"]
+        steps = []
+        for u, v in zip(p, p[1:]):
+            e = best[(u, v)]
+            arrow = e["type"] if e["forward"] else "<-" + e["type"]
+            steps.append({"from": u, "from_name": names[u], "edge": arrow, "to": v,
+                          "to_name": names[v], "sources": list(e["sources"] or ())})
+        out.append(steps)
+    return out
