@@ -90,6 +90,7 @@ def opportunities(graph: KnowledgeGraph, place: str | None = None, theme: str | 
         keep = np.zeros(len(idx.themes))
         keep[idx.theme_pos[theme]] = 1
         M = M.multiply(keep).tocsr()
+        M.eliminate_zeros()  # the other themes would otherwise still count as shared
     Mw = M.multiply(idx.weights).tocsr()
 
     districts = {i: set().union(*(member_districts(graph, b, as_of) for b in groups.members[i]))
@@ -161,9 +162,11 @@ def opportunities(graph: KnowledgeGraph, place: str | None = None, theme: str | 
             theme_score[k] = 0.0 if "*" in cover else float(sum(idx.weights[t] for t in shared - cover))
     score = theme_score * proximity
     keep = np.nonzero(score > 0)[0]
-    if top:
-        # only the best `top` rows are built: partial sort, then an exact sort of those
-        keep = keep[np.argpartition(-score[keep], min(top, len(keep)) - 1)[:top]] if len(keep) > top else keep
+    if top and len(keep) > top:
+        # only the best rows are built: every row scoring at least the top-th score (all of a
+        # tie at the cut, less a rounding margin), then the exact sort picks the first `top`
+        cut = -np.partition(-score[keep], top - 1)[top - 1]
+        keep = keep[score[keep] >= cut - 1e-4]
     rows = []
     for k in keep:
         i, j = int(I[k]), int(J[k])

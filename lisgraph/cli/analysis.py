@@ -16,16 +16,33 @@ BackendOpt = typer.Option("embedded", "--backend", help="embedded (in-process, d
 
 
 def _graph(backend: str) -> Any:
-    """The graph an analysis runs on: the loaded one, or the one the Neo4j server holds."""
+    """The graph an analysis runs on (embedded only: with neo4j the server answers, see _run)."""
     if backend == "embedded":
         return state.graph()
     if backend != "neo4j":
         raise typer.BadParameter(f"'{backend}': use embedded or neo4j", param_hint="--backend")
-    from ..neo4j import connect
-    from ..neo4j.readback import read_graph
+    if state.data or not state.bundled:
+        raise typer.BadParameter("--data and --no-bundled choose local files, which --backend "
+                                 "neo4j does not read: push them first (lisgraph --data ... "
+                                 "neo4j push), then ask the server", param_hint="--backend")
+    return None
 
-    with connect() as conn:
-        return read_graph(conn, state.graph().sources)
+
+def _run(name: str, backend: str, *args: Any, **kwargs: Any) -> Any:
+    """Analysis NAME's rows: in-process on the loaded graph, or on the Neo4j server (which
+    resolves names, codes and themes itself; no local graph is loaded)."""
+    graph = _graph(backend)
+    if graph is not None:
+        from .. import analysis
+
+        if kwargs.get("theme") is not None:
+            kwargs["theme"] = _theme(kwargs["theme"])
+        return getattr(analysis, name)(graph, *args, **kwargs)
+    from ..neo4j.backend import run
+
+    return run(name, *args, **kwargs)
+
+
 ThemeOpt = typer.Option(None, "--theme", help="Only this theme (id, label or alternative label).")
 
 
@@ -50,9 +67,7 @@ def overlaps(place: str = typer.Argument(..., help="A body with a strategy (name
              top: Optional[int] = TopOpt, theme: Optional[str] = ThemeOpt,
              backend: str = BackendOpt, fmt: Format = FormatOpt) -> None:
     """Who shares priorities with PLACE, ranked (a shared sector counts more than a shared foundation)."""
-    from ..analysis import overlaps as run
-
-    rows = run(_graph(backend), place, top=top, theme=_theme(theme))
+    rows = _run("overlaps", backend, place, top=top, theme=theme)
     _rows(rows, ["code", "name", "type", "score", "shared", "shared_themes", "also"], fmt,
           "no body shares a priority theme with that place")
 
@@ -64,10 +79,8 @@ def opportunities(place: Optional[str] = typer.Argument(None, help="Only pairs w
                   as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
                   fmt: Format = FormatOpt) -> None:
     """Collaboration opportunities: shared priority, near, no recorded collaboration; ranked with reasons."""
-    from ..analysis import opportunities as run
-
-    rows = run(_graph(backend), place, theme=_theme(theme), top=top, as_of=as_of_date(as_of),
-               max_km=max_km)
+    rows = _run("opportunities", backend, place, theme=theme, top=top, as_of=as_of_date(as_of),
+                max_km=max_km)
     _rows(rows, ["a", "a_name", "b", "b_name", "score", "theme_score", "proximity",
                  "shared_themes", "reasons"], fmt, "no collaboration opportunities found")
 
@@ -77,9 +90,7 @@ def gaps(place: str = typer.Argument(..., help="A body with a strategy (name or 
          as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
          fmt: Format = FormatOpt) -> None:
     """PLACE's priority themes with no local partner, and the nearest partners who could fill them."""
-    from ..analysis import gaps as run
-
-    rows = run(_graph(backend), place, as_of=as_of_date(as_of))
+    rows = _run("gaps", backend, place, as_of=as_of_date(as_of))
     _rows(rows, ["label", "scheme", "status", "priorities", "partners", "candidates"], fmt,
           "no priority themes")
 
@@ -88,9 +99,7 @@ def gaps(place: str = typer.Argument(..., help="A body with a strategy (name or 
 def boundaries(as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
                fmt: Format = FormatOpt) -> None:
     """Cross-boundary structure: districts in two LEPs, bodies spanning regions or authorities."""
-    from ..analysis import boundaries as run
-
-    rows = run(_graph(backend), as_of_date(as_of))
+    rows = _run("boundaries", backend, as_of_date(as_of))
     _rows(rows, ["kind", "code", "name", "detail"], fmt, "no cross-boundary structure on that date")
 
 
@@ -102,10 +111,8 @@ def path(a: str = typer.Argument(..., help="First node (name or code)."),
          as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
          fmt: Format = FormatOpt) -> None:
     """How two nodes are connected: the shortest paths, each step with its edge type and source."""
-    from ..analysis import path as run
-
-    paths = run(_graph(backend), a, b, as_of=as_of_date(as_of), limit=limit,
-                skip_types=() if via_themes else ("theme",))
+    paths = _run("path", backend, a, b, as_of=as_of_date(as_of), limit=limit,
+                 skip_types=() if via_themes else ("theme",))
     rows = [dict(step, path=i, step=j) for i, p in enumerate(paths, 1) for j, step in enumerate(p, 1)]
     _rows(rows, ["path", "step", "from_name", "edge", "to_name", "sources"], fmt,
           "no connection between them")
@@ -163,19 +170,15 @@ app.add_typer(network, name="network")
 
 @network.command("brokers")
 def network_brokers(top: int = typer.Option(20, "--top", "-n"), as_of: Optional[str] = AsOfOpt,
-                    fmt: Format = FormatOpt) -> None:
+                    backend: str = BackendOpt, fmt: Format = FormatOpt) -> None:
     """Bodies that bridge otherwise separate parts of the partner network (betweenness)."""
-    from ..analysis import brokers
-
-    _rows(brokers(state.graph(), top=top, as_of=as_of_date(as_of)),
+    _rows(_run("brokers", backend, top=top, as_of=as_of_date(as_of)),
           ["code", "name", "type", "betweenness", "degree", "bridges"], fmt, "no partner network")
 
 
 @network.command("communities")
 def network_communities(min_similarity: float = typer.Option(0.3, "--min-similarity"),
-                        fmt: Format = FormatOpt) -> None:
+                        backend: str = BackendOpt, fmt: Format = FormatOpt) -> None:
     """Communities of places with similar priorities (Louvain on theme similarity)."""
-    from ..analysis import communities
-
-    _rows(communities(state.graph(), min_similarity=min_similarity),
+    _rows(_run("communities", backend, min_similarity=min_similarity),
           ["community", "code", "name", "type", "top_themes"], fmt, "no bodies with priorities")
