@@ -101,21 +101,26 @@ def test_dates_lists_and_numbers_keep_their_types(conn, bundled):
     assert isinstance(themes, list) and all(isinstance(t, str) for t in themes)
 
 
-def test_constraints_and_indexes_come_from_the_schema(conn, bundled):
+def test_only_the_constraints_and_indexes_the_queries_use(conn, bundled):
     from lisgraph.neo4j import push
 
+    # an earlier lisgraph made a constraint per type and a RANGE index on every type's name
+    conn.run("CREATE CONSTRAINT lisgraph_district_code IF NOT EXISTS FOR (n:District) "
+             "REQUIRE n.code IS UNIQUE")
+    conn.run("CREATE INDEX lisgraph_region_name IF NOT EXISTS FOR (n:Region) ON (n.name)")
     push(bundled, conn)
-    constraints = conn.run("SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties "
-                           "RETURN type, labelsOrTypes AS l, properties AS p")
-    unique = {(r["l"][0], tuple(r["p"])) for r in constraints if "UNIQUE" in r["type"]}
-    for nt in bundled.schema.nodes.values():
-        assert (nt.label, ("code",)) in unique
-    assert ("Entity", ("code",)) in unique
-    indexes = conn.run("SHOW INDEXES YIELD name, labelsOrTypes, properties, state "
-                       "RETURN name, labelsOrTypes AS l, properties AS p, state")
-    named = {(r["l"][0], tuple(r["p"])) for r in indexes if r["name"].startswith("lisgraph_")}
-    assert all((nt.label, ("name",)) in named for nt in bundled.schema.nodes.values())
-    assert {r["state"] for r in indexes if r["name"].startswith("lisgraph_")} == {"ONLINE"}
+    constraints = conn.run("SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties "
+                           "RETURN name, type, labelsOrTypes AS l, properties AS p")
+    unique = {(r["l"][0], tuple(r["p"])) for r in constraints
+              if "UNIQUE" in r["type"] and r["name"].startswith("lisgraph_")}
+    assert unique == {("Entity", ("code",)), ("LisgraphMeta", ("id",))}
+    indexes = conn.run("SHOW INDEXES YIELD name, type, labelsOrTypes, properties, state "
+                       "RETURN name, type, labelsOrTypes AS l, properties AS p, state")
+    ours = [r for r in indexes if r["name"].startswith("lisgraph_")]
+    assert {(r["type"], r["l"][0], tuple(r["p"])) for r in ours} == {
+        ("RANGE", "Entity", ("code",)), ("RANGE", "LisgraphMeta", ("id",)),
+        ("TEXT", "Entity", ("name_key",))}
+    assert {r["state"] for r in ours} == {"ONLINE"}
 
 
 NASTY = [

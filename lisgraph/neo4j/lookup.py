@@ -17,7 +17,7 @@ from ..places import _PRIORITY, normalise
 from ..schema import load_schema
 from .connection import Connection
 from .constraints import quoted
-from .projection import ENTITY
+from .projection import ENTITY, KEY_CHARS
 
 __all__ = ["resolve", "resolve_theme", "time_filter"]
 
@@ -60,7 +60,10 @@ def _by_code(conn: Connection, code: str) -> list[Node]:
 
 
 def _by_name(conn: Connection, key: str) -> list[Node]:
-    rows = conn.read(f"MATCH (n:{_E}) WHERE n.name_key = $key RETURN {_FIELDS}", {"key": key})
+    rows = conn.read(f"MATCH (n:{_E}) WHERE n.name_key = $key RETURN {_FIELDS}",
+                     {"key": key[:KEY_CHARS]})
+    if len(key) >= KEY_CHARS:  # the index holds a prefix of long names: check the whole name
+        rows = [r for r in rows if normalise(str(r["name"])) == key]
     named = " OR ".join(f"n:{quoted(lb)}" for lb in _labels_with("former_names", "alt_labels"))
     if named:
         rows += conn.read(f"MATCH (n:{_E}) WHERE ({named}) AND $key IN n.alt_keys "
@@ -76,7 +79,8 @@ def _suggest(conn: Connection, wanted: str, types: tuple[str, ...], n: int = 3) 
     containing the longest word), ranked as :func:`lisgraph.places.suggest` ranks them."""
     if not wanted:
         return []
-    word = max(wanted.split(), key=len)
+    word = max(wanted.split(), key=len)[:KEY_CHARS]
+    wanted = wanted[:KEY_CHARS]
     rows = conn.read(f"MATCH (n:{_E}) WHERE n.name_key STARTS WITH $prefix "
                      f"RETURN {_FIELDS}, n.name_key AS k LIMIT 5000 UNION "
                      f"MATCH (n:{_E}) WHERE n.name_key CONTAINS $word "
@@ -119,7 +123,7 @@ def resolve_theme(conn: Connection, text: str) -> str:
     theme = quoted(load_schema().nodes["theme"].label)
     rows = conn.read(f"MATCH (n:{_E} {{code: $code}}) WHERE n:{theme} RETURN n.code AS code "
                      f"UNION MATCH (n:{_E}) WHERE n.name_key = $key AND n:{theme} "
-                     "RETURN n.code AS code", {"code": text, "key": normalise(text)})
+                     "RETURN n.code AS code", {"code": text, "key": normalise(text)[:KEY_CHARS]})
     if not rows:
         rows = conn.read(f"MATCH (n:{theme}) WHERE $key IN n.alt_keys RETURN n.code AS code "
                          "ORDER BY code", {"key": normalise(text)})

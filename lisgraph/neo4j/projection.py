@@ -7,8 +7,9 @@ dates become Neo4j dates). Every edge becomes a relationship of its type's label
 ``:PART_OF``) with ``key`` (its identity, without its dates, so that a corrected date updates
 the relationship instead of adding a second one: see :func:`relationship_keys`),
 ``valid_from``/``valid_to`` when dated, ``sources`` and its own properties. Nodes also carry
-``name_key`` (the name as :func:`lisgraph.places.normalise` writes it, so that names resolve
-on the server through a TEXT index) and, when they have former names or alternative labels,
+``name_key`` (the name as :func:`lisgraph.places.normalise` writes it, cut to
+``KEY_CHARS`` characters, so that names resolve on the server through a TEXT index, which
+refuses values over 32 kB) and, when they have former names or alternative labels,
 ``alt_keys``.
 
 The digest is an order-independent hash of the rows; the same function applied to the rows
@@ -31,11 +32,14 @@ from ..graph import KnowledgeGraph
 from ..model import Edge, Node
 from ..places import normalise
 
-__all__ = ["ENTITY", "FORMAT", "Projection", "relationship_keys", "schema_version", "digest", "neo4j_value", "node_properties", "project",
+__all__ = ["ENTITY", "FORMAT", "KEY_CHARS", "Projection", "relationship_keys", "schema_version", "digest", "neo4j_value", "node_properties", "project",
            "relationship_properties"]
 
 #: the label every lisgraph node carries besides its type's (a fixed name, not from data)
 ENTITY = "Entity"
+#: the length ``name_key`` is cut to: at most 4 bytes a character, far inside the TEXT index's
+#: 32 kB limit (a longer name still pushes; lookups confirm the full name)
+KEY_CHARS = 1000
 #: the version of this projection's layout (keys, derived properties); part of the schema version
 FORMAT = 2
 
@@ -126,10 +130,11 @@ def _props(out: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
 
 def node_properties(node: Node) -> dict[str, Any]:
     """The properties of a node in Neo4j."""
+    key = normalise(node.name)
     out = _props({"code": node.id, "name": node.name, "type": node.type,
-                  "sources": list(node.sources), "name_key": normalise(node.name)}, node.props)
+                  "sources": list(node.sources), "name_key": key[:KEY_CHARS]}, node.props)
     alt = sorted({normalise(str(x)) for k in ("former_names", "alt_labels")
-                  for x in node.props.get(k, ()) or ()} - {out["name_key"]})
+                  for x in node.props.get(k, ()) or ()} - {key})
     if alt:
         out["alt_keys"] = alt
     return out
