@@ -8,6 +8,7 @@ imported inside the commands, so `lisgraph --help` does not pay for it.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any, Optional
 
 import typer
@@ -165,3 +166,37 @@ def status(
         emit(f"  - {d}\n")
     emit("\n" + render_rows(st.rows(), ["kind", "name", "local", "neo4j"], fmt.value))
     raise typer.Exit(code)
+
+
+@neo4j_app.command("import-files")
+def import_files(
+    out: Path = typer.Argument(..., help="Folder to write (created): CSV files and import.args."),
+) -> None:
+    """Write the graph as files for Neo4j's offline importer (neo4j-admin database import full),
+    for a first load of a large graph into an empty database; see scripts/neo4j-bulk-import.sh."""
+    from ..neo4j.bulk import write_import_files
+    from ..neo4j.projection import project
+
+    if out.exists() and not out.is_dir():
+        raise typer.BadParameter(f"{out} is a file: give a folder", param_hint="OUT")
+    if out.is_dir() and any(out.iterdir()) and not (out / "import.args").is_file():
+        raise typer.BadParameter(f"{out} holds other files: give a new or empty folder",
+                                 param_hint="OUT")
+    rows = project(state.graph())
+    write_import_files(rows, out)
+    print(f"wrote {rows.node_count} nodes and {rows.relationship_count} relationships to {out}: "
+          f"neo4j-admin database import full @{out / 'import.args'} neo4j (from {out})",
+          file=sys.stderr)
+
+
+@neo4j_app.command("schema")
+def schema(uri: Optional[str] = UriOpt, user: Optional[str] = UserOpt,
+           database: Optional[str] = DatabaseOpt) -> None:
+    """Create the constraint and indexes the queries use (a push does it itself; run this after
+    a bulk import) and drop those earlier versions made that no query uses."""
+    from ..neo4j.constraints import ddl, ensure_schema
+
+    with _connect(uri, user, database) as conn:
+        ensure_schema(conn)
+        print(f"Neo4j at {conn.settings.where}: {len(ddl())} constraints and indexes online",
+              file=sys.stderr)
