@@ -75,11 +75,11 @@ WHERE NOT all(x IN strategies WHERE x.code IN own)
 CALL (o, mine) {
   MATCH (o)-[:PUBLISHED]->(:Strategy)-[:HAS_PRIORITY]->(pr:Priority)-[:ADDRESSES]->(t:Theme)
   WITH t, collect(pr.name) AS priorities
-  RETURN collect(coalesce(t.scheme, "")) AS schemes,
+  RETURN sum(coalesce($weights[coalesce(t.scheme, '')], 1.0)) AS norm,
          collect(CASE WHEN t.code IN mine THEN {code: t.code, name: t.name, scheme: t.scheme,
                                                 priorities: priorities} END) AS shared
 }
-RETURN o.code AS code, o.name AS name, o.type AS type, schemes, shared,
+RETURN o.code AS code, o.name AS name, o.type AS type, norm, shared,
        [s IN strategies | s.code] AS strategies,
        reduce(acc = [], s IN strategies | acc + coalesce(s.sources, [])) AS sources
 """
@@ -96,7 +96,7 @@ def overlaps(conn: Connection, place: str, top: int | None = None,
     """:func:`lisgraph.analysis.overlaps` on the server: the same rows, in the same order.
 
     The server walks from PLACE's themes to the bodies whose strategies address them and
-    returns, per such body, the schemes of all its themes (for the norm) and the shared ones;
+    returns, per such body, the weight of all its themes (the norm) and the shared ones;
     the scores are computed here with the embedded formula.
     """
     node = resolve(conn, place)
@@ -108,7 +108,8 @@ def overlaps(conn: Connection, place: str, top: int | None = None,
     if theme is not None and theme not in {m["code"] for m in mine}:
         return []
     own = sum(_weight(m["scheme"]) for m in mine)
-    candidates = sorted(conn.read(_THEMES_OF, {"code": node.id}), key=_body_key)
+    candidates = sorted(conn.read(_THEMES_OF, {"code": node.id, "weights": SCHEME_WEIGHT}),
+                        key=_body_key)
     rows: list[dict[str, Any]] = []
     seen: dict[frozenset[str], dict[str, Any]] = {}
     for c in candidates:
@@ -119,7 +120,7 @@ def overlaps(conn: Connection, place: str, top: int | None = None,
         shared = sorted(c["shared"], key=lambda t: theme_rank(t["code"], t["scheme"]))
         if theme is not None and theme not in {t["code"] for t in shared}:
             continue
-        norm = sum(_weight(s) for s in c["schemes"])
+        norm = float(c["norm"])
         shared_w = sum(_weight(t["scheme"]) for t in shared)
         row = {
             "code": c["code"], "name": c["name"], "type": c["type"],

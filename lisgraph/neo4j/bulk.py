@@ -92,8 +92,7 @@ def write_import_files(rows: Projection, out: Path) -> list[str]:
     of an earlier run replaced); returns the importer's arguments (also in ``import.args``)."""
     out.mkdir(parents=True, exist_ok=True)
     stamp = f"bulk-{uuid.uuid4().hex}"
-    args = ["--array-delimiter=U+001F", "--multiline-fields=true",
-            "--id-type=string", "--skip-duplicate-nodes=false"]
+    args: list[str] = []
     for label, group in rows.nodes.items():
         cols = [c for c in _columns(group, f"nodes of label {label}", ("code",))]
         header = ["code:ID(Entity)", *(f"{k}:{t}" for k, t in cols), f"{STAMP}:string", ":LABEL"]
@@ -117,5 +116,8 @@ def write_import_files(rows: Projection, out: Path) -> list[str]:
            [["lisgraph", "true", rows.digest(), rows.node_count, rows.relationship_count,
              __version__, schema_version(), stamp, META]])
     args.append("--nodes=meta.csv")
+    # options last: a file option takes every following word as another file
+    args += ["--array-delimiter=U+001F", "--multiline-fields=true", "--id-type=string",
+             "--skip-duplicate-nodes=false"]
     (out / "import.args").write_text("\n".join(args) + "\n", encoding="utf-8")
     return args
