@@ -151,16 +151,42 @@ RETURN [p.lat, p.lon] AS own, [d IN ds | d.code] AS area,
        [d IN ds WHERE d.lat IS NOT NULL | [d.code, d.lat, d.lon]] AS points
 """
 
-_PARTNERS_ON = f"""
+_ON_THEMES = f"""
 MATCH (x:Entity)-[r:COLLABORATES_WITH|PARTNER_OF]->(y:Entity)
 WHERE any(t IN r.themes WHERE t IN $themes) AND {tf('r', 'x', 'y')}
 UNWIND [t IN r.themes WHERE t IN $themes] AS theme
 UNWIND [[x, y], [y, x]] AS pair
 WITH theme, pair[0] AS partner, collect(DISTINCT pair[1].code) AS withs
-WITH partner, collect([theme, withs]) AS on
-WITH partner, on, {districts_expr('partner')} AS ds
-RETURN partner.code AS code, partner.name AS name, partner.type AS type, on,
-       [partner.lat, partner.lon] AS own, any(d IN ds WHERE d.code IN $area) AS local,
+RETURN theme, partner.code AS code, partner.name AS name, partner.type AS type,
+       $code IN withs AS with_place
+"""
+
+# the bodies whose area meets PLACE's: the area's districts, what is located in them or holds
+# them (counties, regions, LEPs, authorities), and the partnerships those are members of
+_IN_AREA = f"""
+UNWIND $area AS code
+MATCH (d:Entity {{code: code}})
+CALL (d) {{
+  RETURN d AS b
+  UNION
+  MATCH (b:Entity)-[r:LOCATED_IN]->(d) WHERE {tf('r', 'b')} RETURN b
+  UNION
+  MATCH (d)-[r:PART_OF]->(b:Entity) WHERE {tf('r', 'b')} RETURN b
+}}
+WITH DISTINCT b
+CALL (b) {{
+  RETURN b AS x
+  UNION
+  MATCH (b)-[r:MEMBER_OF]->(x:Partnership) WHERE {tf('r', 'x')} RETURN x
+}}
+RETURN DISTINCT x.code AS code
+"""
+
+_POINTS = f"""
+UNWIND $codes AS code
+MATCH (p:Entity {{code: code}})
+WITH p, {districts_expr('p')} AS ds
+RETURN p.code AS code, [p.lat, p.lon] AS own,
        [d IN ds WHERE d.lat IS NOT NULL | [d.code, d.lat, d.lon]] AS points
 """
 
@@ -179,8 +205,9 @@ def gaps(conn: Connection, place: str, as_of: date | None = None,
          nearest: int = 3) -> list[dict[str, Any]]:
     """:func:`lisgraph.analysis.gaps` on the server: the same rows.
 
-    The server returns PLACE's themes, its area, and the partners recorded on those themes
-    (with whether they work in PLACE's area and their points); the nearest are picked here.
+    The server returns PLACE's themes and area, the partners recorded on those themes, the
+    bodies that work in PLACE's area (walked from its districts), and the points of the
+    partners that could fill a gap; the nearest are picked here.
     """
     node = resolve(conn, place)
     mine = conn.read(_GAP_THEMES, {"code": node.id, "as_of": as_of})
@@ -191,16 +218,23 @@ def gaps(conn: Connection, place: str, as_of: date | None = None,
     area = sorted(set(area_row["area"]))
     origin = _point(area_row["own"], area_row["points"])
     themes = sorted({m["theme"] for m in mine})
-    partners = conn.read(_PARTNERS_ON, {"themes": themes, "area": area, "as_of": as_of})
     on_theme: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for p in partners:
-        for theme, withs in p["on"]:
-            on_theme[theme][p["code"]] = dict(p, withs=set(withs))
+    for p in conn.read(_ON_THEMES, {"themes": themes, "code": node.id, "as_of": as_of}):
+        on_theme[p["theme"]][p["code"]] = p
+    in_area = {r["code"] for r in conn.read(_IN_AREA, {"area": area, "as_of": as_of})}
+    local_of = {t: sorted(c for c, p in here.items()
+                          if c != node.id and (p["with_place"] or c in in_area))
+                for t, here in on_theme.items()}
+    wanted = sorted({c for t, here in on_theme.items() if not local_of[t]
+                     for c, p in here.items() if c != node.id and p["type"] in PARTNER_TYPES})
+    points: dict[str, tuple[float, float] | None] = {}
+    if origin is not None and wanted:
+        points = {r["code"]: _point(r["own"], r["points"])
+                  for r in conn.read(_POINTS, {"codes": wanted, "as_of": as_of})}
     rows = []
     for m in sorted(mine, key=lambda m: theme_rank(m["theme"], m["scheme"])):
         here = on_theme.get(m["theme"], {})
-        local = sorted(c for c, p in here.items()
-                       if c != node.id and (node.id in p["withs"] or p["local"]))
+        local = local_of.get(m["theme"], [])
         row: dict[str, Any] = {
             "theme": m["theme"], "label": m["label"], "scheme": m["scheme"],
             "status": "covered" if local else "gap",
@@ -209,13 +243,9 @@ def gaps(conn: Connection, place: str, as_of: date | None = None,
             "candidates": [],
         }
         if not local and origin is not None:
-            ranked = []
-            for c, p in here.items():
-                if c == node.id or p["type"] not in PARTNER_TYPES:
-                    continue
-                point = _point(p["own"], p["points"])
-                if point is not None:
-                    ranked.append((distance_km(origin, point), c))
+            ranked = [(distance_km(origin, point), c) for c, p in here.items()
+                      if c != node.id and p["type"] in PARTNER_TYPES
+                      and (point := points.get(c)) is not None]
             row["candidates"] = [f"{here[c]['name']} ({c}), {km:.0f} km"
                                  for km, c in sorted(ranked)[:nearest]]
         rows.append(row)
