@@ -10,7 +10,7 @@ from itertools import accumulate, combinations
 from lisgraph.graph import KnowledgeGraph
 from lisgraph.model import Edge, Node, Source
 
-__all__ = ["synthetic_graph", "graph_of_size", "node_count", "EDGES_PER_NODE", "VINTAGES"]
+__all__ = ["synthetic_graph", "graph_of_size", "node_count", "n_collaborations", "EDGES_PER_NODE", "VINTAGES"]
 
 #: LEP geography before and after the 2018 review; LEPs wound down in March 2024
 VINTAGES = ((date(2011, 4, 1), date(2020, 3, 31)), (date(2020, 4, 1), date(2024, 3, 31)))
@@ -47,7 +47,12 @@ def node_count(n_bodies: int, districts_per_body: int = 3, n_themes: int = 60,
     return (max(n_themes, 10) + max(9, n_bodies // 100) + n_bodies * districts_per_body
             + n_bodies + n_cas + n_counties + (n_bodies + n_cas) * (1 + priorities)
             + max(1, n_bodies // 50) + int(n_bodies * providers_per_body)
-            + int(n_bodies * organisations_per_body))
+            + int(n_bodies * organisations_per_body) + n_collaborations(n_bodies))
+
+
+def n_collaborations(n_bodies: int) -> int:
+    """How many recorded collaborations :func:`synthetic_graph` makes (one per six bodies)."""
+    return max(1, n_bodies // 6)
 
 
 class _Builder:
@@ -270,15 +275,28 @@ class _Builder:
                           themes=self.some_themes(2) if rng.random() < 0.3 else None)
                 self.partner_ends.append(pid)
 
-    def collaborations(self, total_edges: int) -> None:
-        """Recorded collaborations on one to three themes, adding edges (every pair of
-        members) until the graph has ``total_edges``: led by a body, joined by nearby
-        bodies and by partners picked in proportion to their partner counts."""
+    def top_up(self, total_edges: int) -> None:
+        """More partner_of edges until the graph has ``total_edges``, each to a partner picked
+        in proportion to its partner count (the rich get richer, as the Pareto draw intends)."""
+        rng, n, g = self.rng, self.n_bodies, self.g
+        pool = self.partner_ends or list(self.partner_ids)
+        for _ in range(20 * max(0, total_edges - len(g.edges))):
+            if len(g.edges) >= total_edges or not pool:
+                return
+            pid = pool[rng.randrange(len(pool))]
+            self.edge(self.leps[rng.randrange(n)], "partner_of", pid, None, self.day(2012, 2022),
+                      None)
+            pool.append(pid)
+
+    def collaborations(self, count: int) -> None:
+        """``count`` recorded collaborations on one to three themes (a collaboration node,
+        each member party_to it): led by a body, joined by nearby bodies and by partners
+        picked in proportion to their partner counts."""
         rng, g = self.rng, self.g
         n, c = self.n_bodies, 0
         if len(self.bodies) + len(self.partner_ids) < 2:
             return
-        while len(g.edges) < total_edges:
+        while c < count:
             b, lead = self.bodies[rng.randrange(len(self.bodies))]
             members = {lead: None}
             for _ in range(rng.choice((1, 1, 1, 2, 2, 3, 4))):
@@ -293,17 +311,18 @@ class _Builder:
             c += 1
             since = self.day(2015, 2022)
             src = self.cite()
-            props = {"collaboration": f"collab-{c}", "collaboration_name": f"Collaboration {c}",
-                     "themes": self.some_themes()}
             until = since + timedelta(days=365 * rng.randint(1, 5))
-            for a, z in combinations(sorted(members), 2):
-                g.add_edge(Edge(a, "collaborates_with", z, src, since, until, props))
+            cid = f"collab-{c}"
+            g.add_node(Node(cid, "collaboration", f"Collaboration {c}", src,
+                            {"themes": self.some_themes(), "valid_from": since, "valid_to": until}))
+            for a in sorted(members):
+                g.add_edge(Edge(a, "party_to", cid, src))
 
 
 def synthetic_graph(n_bodies: int, districts_per_body: int = 3, n_themes: int = 60,
                     priorities: int = 4, providers_per_body: float = 0.5,
                     organisations_per_body: float = 2.0, partner_edges: int | None = None,
-                    collaboration_edges: int | None = None, edges: int | None = None,
+                    edges: int | None = None,
                     seed: int = 42) -> KnowledgeGraph:
     """A checked KnowledgeGraph with ``n_bodies`` LEP-like bodies; same arguments, same graph.
 
@@ -322,8 +341,8 @@ def synthetic_graph(n_bodies: int, districts_per_body: int = 3, n_themes: int = 
     former names, alt labels, groups, themes) throughout. :func:`node_count` gives the
     number of nodes. Links beyond the structure:
     ``partner_edges`` partner_of edges (default 1.5 per provider or organisation) and
-    recorded collaborations adding ``collaboration_edges`` edges (default ``n_bodies // 2``);
-    or, with ``edges``, both fill the graph up to that many edges (60 % partner links).
+    :func:`n_collaborations` recorded collaborations; or, with ``edges``, partner links fill
+    the graph up to that many edges.
 
     >>> g = synthetic_graph(20)
     >>> len(g.nodes) == node_count(20), sum(1 for _ in g.nodes_of_type("lep"))
@@ -337,11 +356,11 @@ def synthetic_graph(n_bodies: int, districts_per_body: int = 3, n_themes: int = 
     b.partners(n_prov, n_org)
     if edges is not None:
         b.partner_links(int(0.6 * (edges - len(b.g.edges))))
-        b.collaborations(edges)
+        b.collaborations(n_collaborations(n_bodies))
+        b.top_up(edges)
     else:
         b.partner_links(int(1.5 * (n_prov + n_org)) if partner_edges is None else partner_edges)
-        b.collaborations(len(b.g.edges) + (n_bodies // 2 if collaboration_edges is None
-                                           else collaboration_edges))
+        b.collaborations(n_collaborations(n_bodies))
     b.g.check()
     return b.g
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from lisgraph.analysis.index import distance_km
 from lisgraph.analysis.opportunities import DEFAULT_MAX_KM, opportunities
+from lisgraph.collaborations import collaboration_pairs
 
 from .generator import synthetic_graph
 
@@ -49,10 +50,10 @@ def naive_setup(graph):
         pts = [(nxg.nodes[d]["lat"], nxg.nodes[d]["lon"]) for d in districts]
         point = (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
         info[b] = [themes, districts, neighbours, regions, partnerships, point, {}]
-    for e in graph.edges:  # recorded collaborations cover the themes they name
-        if e.type == "collaborates_with" and e.start in info and e.end in info:
-            for x, y in ((e.start, e.end), (e.end, e.start)):
-                info[x][6].setdefault(y, set()).update(e.props.get("themes") or info[x][0])
+    for pair in collaboration_pairs(graph):  # recorded collaborations cover their themes
+        if pair.a in info and pair.b in info:
+            for x, y in ((pair.a, pair.b), (pair.b, pair.a)):
+                info[x][6].setdefault(y, set()).update(pair.themes or info[x][0])
     return bodies, info
 
 

@@ -26,9 +26,10 @@ NODE_TABLES = {
     "theme": ("themes", "id,scheme,label,alt_labels,broader,source"),
     "strategy": ("strategies", "id,name,body,status,date,url,source,evidence_url,evaluation"),
     "priority": ("priorities", "id,strategy,name,themes,source"),
+    "collaboration": ("collaborations", "id,name,members,themes,valid_from,valid_to,source"),
 }
 #: edges a node's own row carries (they take that row's sources)
-IMPLIED = {"located_in", "published", "has_priority", "addresses", "broader"}
+IMPLIED = {"located_in", "published", "has_priority", "addresses", "broader", "party_to"}
 
 
 def _cell(value: object) -> str:
@@ -55,7 +56,8 @@ def _node_row(g: KnowledgeGraph, n: Node, columns: list[str]) -> list[str]:
         "broader": [e.end for e in g.out_edges(n.id, ["broader"])],
         "body": [e.start for e in g.in_edges(n.id, ["published"])],
         "strategy": [e.start for e in g.in_edges(n.id, ["has_priority"])],
-        "themes": [e.end for e in g.out_edges(n.id, ["addresses"])],
+        "themes": [e.end for e in g.out_edges(n.id, ["addresses"])] or p.get("themes"),
+        "members": sorted(e.start for e in g.in_edges(n.id, ["party_to"])),
     }
     if n.type == "combined_authority":  # the table names the day the change took effect
         values["abolished"] = abolished + timedelta(days=1) if isinstance(abolished, date) else None
@@ -64,7 +66,6 @@ def _node_row(g: KnowledgeGraph, n: Node, columns: list[str]) -> list[str]:
 
 def _edge_tables(g: KnowledgeGraph) -> dict[str, tuple[str, list[list[str]]]]:
     rows: dict[str, list[list[str]]] = defaultdict(list)
-    collabs: dict[str, tuple[Edge, dict[str, None]]] = {}
     for e in g.edges:
         dates = [_cell(e.valid_from), _cell(e.valid_to)]
         src = _cell(e.sources)
@@ -78,23 +79,14 @@ def _edge_tables(g: KnowledgeGraph) -> dict[str, tuple[str, list[list[str]]]]:
             rows["neighbours"].append([e.start, e.end, src])
         elif e.type == "succeeded_by":
             rows["reorganisations"].append([e.start, e.end, _cell(e.props.get("date")), src])
-        elif e.type == "collaborates_with":
-            _, members = collabs.setdefault(str(e.props["collaboration"]), (e, {}))
-            members.update({e.start: None, e.end: None})
         elif e.type not in IMPLIED:
             raise ValueError(f"no table carries {e.type} edges")
-    for cid, (e, members) in collabs.items():
-        rows["collaborations"].append([
-            cid, _cell(e.props.get("collaboration_name") or cid), _cell(sorted(members)),
-            _cell(e.props.get("themes")), _cell(e.valid_from), _cell(e.valid_to),
-            _cell(e.sources)])
     headers = {
         "part_of": "member,body,valid_from,valid_to,source,area_code",
         "partnership_members": "partnership,member,valid_from,valid_to,source",
         "partners": "body,partner,valid_from,valid_to,source,themes",
         "neighbours": "a,b,source",
         "reorganisations": "old,new,date,source",
-        "collaborations": "id,name,members,themes,valid_from,valid_to,source",
     }
     return {kind: (headers[kind], r) for kind, r in rows.items()}
 
@@ -104,8 +96,8 @@ def write_tables(graph: KnowledgeGraph, folder: Path) -> dict[str, int]:
 
     ``load_graph([folder], bundled=False)`` reads it back (each file is recognised by its
     name). Tables carry what loaders/FORMAT.md allows, so a graph round-trips when its shape
-    fits: e.g. one ``located_in`` per provider, a collaboration's members all pairwise
-    linked with the same dates and sources, and the edges a node's row implies citing that
+    fits: e.g. one ``located_in`` per provider, a collaboration's parties undated and citing
+    the collaboration's sources, and the edges a node's row implies citing that
     node's sources (the synthetic generator's graphs do).
 
     Raises ValueError for an edge type no table carries.

@@ -14,6 +14,8 @@ from .schema import Schema, load_schema
 if TYPE_CHECKING:
     import networkx as nx
 
+    from .view import DatedView
+
 __all__ = ["KnowledgeGraph"]
 
 T = TypeVar("T")
@@ -148,17 +150,32 @@ class KnowledgeGraph:
                 )
 
     # -- reading -----------------------------------------------------------------------------
+    def at(self, day: date | str | None) -> DatedView:
+        """The graph on ``day`` (``YYYY-MM-DD``, ``today`` or a date; None: the undated view).
+
+        The only place time is applied: see :mod:`lisgraph.view` for the time contract.
+        """
+        from .view import DatedView, parse_day
+
+        when = parse_day(day) if isinstance(day, str) else day
+        return self.derived(f"view:{when}", lambda g: DatedView(g, when))
+
     def out_edges(self, node_id: str, types: Iterable[str] | None = None,
                   as_of: date | None = None) -> list[Edge]:
-        return _select(self._out.get(node_id, ()), types, as_of)
+        if as_of is not None:
+            return self.at(as_of).out_edges(node_id, types)
+        return _select(self._out.get(node_id, ()), types)
 
     def in_edges(self, node_id: str, types: Iterable[str] | None = None,
                  as_of: date | None = None) -> list[Edge]:
-        return _select(self._in.get(node_id, ()), types, as_of)
+        if as_of is not None:
+            return self.at(as_of).in_edges(node_id, types)
+        return _select(self._in.get(node_id, ()), types)
 
     def nodes_of_type(self, *types: str, as_of: date | None = None) -> Iterator[Node]:
-        for node in self.nodes.values():
-            if (not types or node.type in types) and node.valid_on(as_of):
+        source = self.at(as_of).nodes.values() if as_of is not None else self.nodes.values()
+        for node in source:
+            if not types or node.type in types:
                 yield node
 
     def count_by_type(self) -> tuple[Counter[str], Counter[str]]:
@@ -166,17 +183,11 @@ class KnowledgeGraph:
 
     def to_networkx(self, as_of: date | None = None) -> nx.MultiDiGraph:
         """A networkx projection: node attributes are type, name and properties."""
-        import networkx as nx
-
-        g = nx.MultiDiGraph()
-        for n in self.nodes.values():
-            g.add_node(n.id, type=n.type, name=n.name, **n.props)
-        for e in self.edges:
-            if e.valid_on(as_of):
-                g.add_edge(e.start, e.end, type=e.type, sources=";".join(e.sources))
-        return g
+        return self.at(as_of).to_networkx()
 
 
-def _select(edges: Iterable[Edge], types: Iterable[str] | None, as_of: date | None) -> list[Edge]:
-    wanted = set(types) if types is not None else None
-    return [e for e in edges if (wanted is None or e.type in wanted) and e.valid_on(as_of)]
+def _select(edges: Iterable[Edge], types: Iterable[str] | None) -> list[Edge]:
+    if types is None:
+        return list(edges)
+    wanted = set(types)
+    return [e for e in edges if e.type in wanted]

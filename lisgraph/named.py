@@ -12,7 +12,8 @@ from .assets import queries_dir
 from .errors import LisgraphError
 from .graph import KnowledgeGraph
 
-__all__ = ["NamedQuery", "Param", "list_queries", "load_query", "bind_params", "run_query"]
+__all__ = ["NamedQuery", "Param", "QUERY_NAME", "list_queries", "load_query", "bind_params",
+           "run_query"]
 
 PARAM_TYPES = ("text", "date", "int", "place", "theme")
 _HEADER = re.compile(r"^#\s*(\w+):\s*(.*)$")
@@ -60,8 +61,24 @@ def _parse(name: str, text: str, path: str) -> tuple[dict[str, str], list[Param]
     return meta, params, text
 
 
+#: a named query's name: the file name in queries/ without .rq (no paths, ASCII only)
+QUERY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
 def load_query(name: str) -> NamedQuery:
-    """Read queries/NAME.rq (and NAME.cypher when present)."""
+    """Read queries/NAME.rq (and NAME.cypher when present).
+
+    Only files in the queries folder are named queries: a name with a path, ``..`` or a
+    suffix is refused (run a query file of your own with ``lisgraph sparql @FILE``).
+
+    Raises
+    ------
+    LisgraphError : no such named query (with suggestions) or not a query name.
+    """
+    if not QUERY_NAME.fullmatch(name):
+        raise LisgraphError(f"'{name}' is not a named query: names are the files in queries/ "
+                            "without .rq (list them with `lisgraph query`); run a query file "
+                            "of your own with `lisgraph sparql @FILE`")
     root = queries_dir()
     rq = root / f"{name}.rq"
     if not rq.is_file():
@@ -77,7 +94,8 @@ def load_query(name: str) -> NamedQuery:
 
 
 def list_queries() -> list[NamedQuery]:
-    names = sorted(p.name[:-3] for p in queries_dir().iterdir() if p.name.endswith(".rq"))
+    names = sorted(p.name[:-3] for p in queries_dir().iterdir()
+                   if p.name.endswith(".rq") and QUERY_NAME.fullmatch(p.name[:-3]))
     return [load_query(n) for n in names]
 
 
@@ -97,10 +115,12 @@ def bind_params(graph: KnowledgeGraph, query: NamedQuery, given: dict[str, str])
             raise LisgraphError(f"query '{query.name}' needs -p {p.name}=... ({p.type}: {p.description})")
         value = given[p.name]
         if p.type == "date":
+            from .view import parse_day
+
             try:
-                out[p.name] = date.fromisoformat(value)
+                out[p.name] = parse_day(value)
             except ValueError:
-                raise LisgraphError(f"-p {p.name}: '{value}' is not a date (YYYY-MM-DD)") from None
+                raise LisgraphError(f"-p {p.name}: '{value}' is not a date (YYYY-MM-DD or today)") from None
         elif p.type == "int":
             try:
                 out[p.name] = int(value)
@@ -116,12 +136,21 @@ def bind_params(graph: KnowledgeGraph, query: NamedQuery, given: dict[str, str])
 
 
 def run_query(graph: KnowledgeGraph, name: str, params: dict[str, str] | None = None,
-              store: Any = None) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
-    """Run a named SPARQL query on the embedded store; rows keep only the declared columns."""
+              store: Any = None, as_of: date | None = None) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
+    """Run a named SPARQL query on the embedded store; rows keep only the declared columns.
+
+    Time goes through the dated view: a query's ``as_of`` parameter, when not given, takes
+    ``as_of`` (the global date); an explicit ``-p as_of`` wins. The store then holds the
+    view of that date (a snapshot), so the query sees only what was valid then.
+    """
     from .rdf.store import EmbeddedStore
 
     query = load_query(name)
-    values = bind_params(graph, query, params or {})
-    store = store or EmbeddedStore(graph)
+    given = dict(params or {})
+    if as_of is not None and "as_of" not in given and any(p.name == "as_of" for p in query.params):
+        given["as_of"] = as_of.isoformat()
+    values = bind_params(graph, query, given)
+    day = values.get("as_of") if isinstance(values.get("as_of"), date) else as_of
+    store = store or EmbeddedStore(graph.at(day))
     rows = store.select(query.sparql, values)
     return query.columns, [{c: r.get(c) for c in query.columns} for r in rows]

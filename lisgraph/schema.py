@@ -37,10 +37,21 @@ class EdgeType:
 
 
 def id_pattern(rule: str) -> re.Pattern[str]:
-    """Compile a schema id rule (``gss:E06|E07``, ``ukprn``, ``slug``) into a regex."""
+    """Compile a schema id rule (``gss:E06|E07``, ``itl``, ``ukprn``, ``slug``) into a regex.
+
+    Rules joined by `` or `` accept an id that matches any of them (``gss:E47 or slug``).
+
+    >>> bool(id_pattern("gss:E47 or slug").match("cheshire-and-warrington"))
+    True
+    """
+    if " or " in rule:
+        parts = [id_pattern(part.strip()).pattern for part in rule.split(" or ")]
+        return re.compile("|".join(f"({p})" for p in parts))
     if rule.startswith("gss:"):
         prefixes = rule[4:].split("|")
         return re.compile(rf"^({'|'.join(prefixes)})\d{{6}}$")
+    if rule == "itl":  # ITL1 TLC, ITL2 TLC3, ITL3 TLC31 (Northern Ireland's ITL3s: TLN0A...)
+        return re.compile(r"^TL[C-N]([0-9]([0-9A-Z])?)?$")
     if rule == "ukprn":
         return re.compile(r"^1\d{7}$")
     if rule == "slug":

@@ -275,7 +275,8 @@ def main() -> None:
         window = clip(start, end, life.get(lad, (None, None)))
         ca_rows.append({"member": lad, "body": ca, "valid_from": iso(window[0]) if window else "",
                         "valid_to": iso(window[1]) if window else "",
-                        "source": ";".join(sorted(src_of[(lad, ca)])) + ";" + cas[ca]["source"]})
+                        "source": ";".join(dict.fromkeys(
+                            sorted(src_of[(lad, ca)]) + str(cas[ca]["source"]).split(";")))})
     write("part_of_ca.csv", ["member", "body", "valid_from", "valid_to", "source"], ca_rows)
 
     # -- higher-education providers in England -----------------------------------------------

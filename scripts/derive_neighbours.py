@@ -9,8 +9,9 @@ does not depend on; run it from a throwaway environment, e.g.::
 
 Input: the ONS "Local Authority Districts (December 2022) UK" boundaries as GeoJSON in WGS84
 (property ``LAD22CD``), generalised and clipped to the coastline. Output: ``a,b,source`` with
-``a < b``, sorted, every row citing ``--source`` (default ``ons-lad-dec2022-bgc``). Only
-England (codes ``E...``) is kept; borders with Welsh or Scottish areas are not recorded.
+``a < b``, sorted, every row citing ``--source`` (default ``ons-lad-dec2022-bgc``). By default
+only England (codes ``E...``) is kept; ``--prefixes E,S,W,N --skip-within E`` writes the
+Scottish, Welsh and Northern Irish pairs and the cross-border ones (loaders/data/neighbours_uk.csv).
 
 Method and the choices behind it
 --------------------------------
@@ -61,8 +62,9 @@ EARTH_RADIUS_M = 6_371_008.8
 CENTRAL_MERIDIAN = -2.0
 
 
-def load_districts(path: Path, prefix: str = "E") -> dict[str, object]:
-    """GSS code -> repaired (Multi)Polygon in metres, for codes starting with ``prefix``."""
+def load_districts(path: Path, prefix: str | tuple[str, ...] = "E") -> dict[str, object]:
+    """GSS code -> repaired (Multi)Polygon in metres, for codes starting with ``prefix``
+    (one prefix or a tuple of them)."""
     import numpy as np
     from shapely import get_parts, make_valid, transform
     from shapely.geometry import MultiPolygon, shape
@@ -120,14 +122,22 @@ def main(argv: list[str] | None = None) -> int:
                         help="minimum common boundary in metres (default 10)")
     parser.add_argument("--report-gap", type=float, default=250.0,
                         help="report non-neighbours closer than this many metres (default 250)")
+    parser.add_argument("--prefixes", default="E",
+                        help="comma-separated code prefixes to keep (default E; E,S,W,N for the UK)")
+    parser.add_argument("--skip-within", default="",
+                        help="leave out pairs whose codes both start with this prefix (E: write "
+                             "only the pairs the English file lacks)")
     args = parser.parse_args(argv)
     try:
         import shapely  # noqa: F401
     except ImportError:
         parser.error("shapely is required: pip install shapely (maintainer tool, see docstring)")
 
-    districts = load_districts(args.boundaries)
+    districts = load_districts(args.boundaries, tuple(args.prefixes.split(",")))
     pairs, near = derive(districts, args.tolerance, args.min_shared, args.report_gap)
+    if args.skip_within:
+        pairs = [p for p in pairs if not (p[0].startswith(args.skip_within)
+                                          and p[1].startswith(args.skip_within))]
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8", newline="") as fh:

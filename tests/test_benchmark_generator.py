@@ -74,10 +74,9 @@ def test_shape_has_what_the_benchmarks_exercise(graph):
     assert max(first.values()) == 2  # some districts sat in two LEPs before the review
     assert any(len(e.sources) > 1 for e in graph.edges)
     assert any(len(n.props.get("alt_labels", ())) > 1 for n in graph.nodes.values())
-    collab = Counter(e.props["collaboration"] for e in graph.edges
-                     if e.type == "collaborates_with")
+    collab = Counter(e.end for e in graph.edges if e.type == "party_to")
     assert max(collab.values()) >= 3  # collaborations of three or more members
-    assert all(e.props["themes"] for e in graph.edges if e.type == "collaborates_with")
+    assert all(n.props["themes"] for n in graph.nodes_of_type("collaboration"))
 
 
 def test_tables_load_back_to_the_same_graph(graph, tmp_path):

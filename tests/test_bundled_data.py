@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-GSS = re.compile(r"^E(06|07|08|09|10|12|37|47)\d{6}$")
+GSS = re.compile(r"^(E(06|07|08|09|10|12|37|47)|S12|W06|N09)\d{6}$")
 
 
 def lep_members(g, day):
@@ -31,7 +31,11 @@ def test_area_codes_are_valid_gss(bundled):
     areas = [n for n in bundled.nodes.values()
              if n.type in ("district", "county", "region", "lep", "combined_authority")]
     assert len(areas) > 400
-    assert all(GSS.match(n.id) for n in areas)
+    # a strategic authority established by order before ONS published its code has a slug
+    # (issue 11); every body of 2025 or earlier has its GSS code
+    awaiting_code = [n for n in areas if not GSS.match(n.id)]
+    assert all(n.type == "combined_authority" and n.props["valid_from"].year >= 2026
+               for n in awaiting_code), awaiting_code
 
 
 def test_no_dangling_edges(bundled):
@@ -74,7 +78,8 @@ def test_northamptonshire_lep_merged_into_semlep(bundled):
 
 
 def test_every_2021_district_has_region_and_reference_point(bundled):
-    current = [n for n in bundled.nodes_of_type("district", as_of=date(2021, 6, 1))]
+    current = [n for n in bundled.nodes_of_type("district", as_of=date(2021, 6, 1))
+               if n.id.startswith("E")]
     assert len(current) == 309
     for d in current:
         regions = [e for e in bundled.out_edges(d.id, ["part_of"]) if bundled.nodes[e.end].type == "region"]
@@ -91,7 +96,8 @@ def test_all_english_providers_are_located(bundled):
 
 
 def test_combined_authorities_2017_to_2025(bundled):
-    cas = {n.id: n for n in bundled.nodes_of_type("combined_authority")}
+    cas = {n.id: n for n in bundled.nodes_of_type("combined_authority")
+           if n.props["valid_from"].year <= 2025}
     assert len(cas) == 18
     gm = cas["E47000001"]
     assert gm.props["mayoral"] is True and gm.props["valid_from"] == date(2011, 4, 1)

@@ -65,7 +65,7 @@ def test_write_statements_refuse_names_outside_the_schema():
 
 def test_projection_rows(bundled):
     rows = project(bundled)
-    assert rows.counts()[0]["District"] == 340 and rows.relationship_count == len(bundled.edges)
+    assert rows.counts()[0]["District"] == 340 + 65 and rows.relationship_count == len(bundled.edges)
     m = node_properties(bundled.nodes["E47000001"])
     assert m["code"] == "E47000001" and m["type"] == "combined_authority"
     assert m["mayoral"] is True and isinstance(m["sources"], list)

@@ -276,13 +276,17 @@ def test_csv_zip_is_in_neo4j_admin_import_layout(toy, tmp_path):
 def test_csv_folder_is_replaced_but_a_foreign_folder_is_refused(toy, tmp_path):
     out = tmp_path / "neo4j"
     export(toy, "csv", out)
-    (out / "stale.csv").write_text("old")
+    (out / "nodes_District.csv").write_text("old")
     export(toy, "csv", out)  # an earlier export is replaced as a whole
-    assert (out / "IMPORT.txt").is_file() and not (out / "stale.csv").exists()
+    assert (out / "IMPORT.txt").is_file() and (out / "nodes_District.csv").read_text() != "old"
+    (out / "stale.csv").write_text("mine")  # a file the export did not write: refused
+    with pytest.raises(ExportError, match="'stale.csv', which the earlier lisgraph export"):
+        export(toy, "csv", out)
+    assert (out / "stale.csv").read_text() == "mine"
     foreign = tmp_path / "mine"
     foreign.mkdir()
     (foreign / "notes.txt").write_text("keep me")
-    with pytest.raises(ExportError, match="not an earlier lisgraph CSV export"):
+    with pytest.raises(ExportError, match="is not a lisgraph export"):
         export(toy, "csv", foreign)
     assert (foreign / "notes.txt").read_text() == "keep me"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine", "neo4j"]
@@ -299,7 +303,7 @@ def test_failed_export_keeps_the_previous_file_and_leaves_no_temporary(toy, tmp_
         raise OSError("disk full")
 
     monkeypatch.setattr(ex, "ntriples", broken)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(ExportError, match="graph.nt: cannot write: disk full"):
         export(toy, "nt", out)
     assert out.read_text() == "previous export\n"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.nt"]
@@ -327,6 +331,8 @@ ex.export(toy_graph(), "nt", {str(out)!r})
     assert out.read_text() == "previous export\n"
     leftovers = [p for p in tmp_path.iterdir() if p.name != "graph.nt"]
     assert all(p.name.startswith(".graph.nt.") and p.name.endswith(".tmp") for p in leftovers)
+    export(toy_graph(), "nt", out)  # the next export removes what the killed one left
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.nt"]
 
 
 def test_export_errors_are_domain_errors(toy, tmp_path):

@@ -30,14 +30,20 @@ def col(row, prefix, suffix="CD"):
 
 
 def graph_pairs(g, body_type, day):
-    return {(e.start, e.end) for e in g.edges
-            if e.type == "part_of" and g.nodes[e.end].type == body_type and e.valid_on(day)}
+    v = g.at(day)
+    return {(e.start, e.end) for e in v.edges
+            if e.type == "part_of" and v.nodes[e.end].type == body_type}
+
+
+#: ONS's December 2023 file predates the York and North Yorkshire order (in force 20 December
+#: 2023); the graph dates the membership by the order
+LATE = {"derived/lad23_cauth23.csv": {("E06000014", "E47000012"), ("E06000065", "E47000012")}}
 
 
 @pytest.mark.parametrize("name,day", CA_FILES.items())
 def test_combined_authority_members_match_ons(bundled, shared, name, day):
     expected = {(col(r, "LAD"), col(r, "CAUTH")) for r in read(shared / name)}
-    assert graph_pairs(bundled, "combined_authority", day) == expected
+    assert graph_pairs(bundled, "combined_authority", day) == expected | LATE.get(name, set())
 
 
 def test_lep_2021_members_match_ons(bundled, shared):

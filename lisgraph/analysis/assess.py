@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ..collaborations import pairs_of
 from ..errors import LisgraphError
 from ..graph import KnowledgeGraph
-from ..places import resolve
+from ..places import has_strategy, resolve
+from ..view import DatedView, as_view
 from .index import member_districts
 
 __all__ = ["assess", "POLICY", "PRIORITY_RANGE"]
@@ -28,7 +30,8 @@ PRIORITY_RANGE = (3, 8)
 FOUNDATIONS = 5
 
 
-def assess(graph: KnowledgeGraph, place: str, as_of: date | None = None) -> dict[str, Any]:
+def assess(graph: KnowledgeGraph | DatedView, place: str,
+           as_of: date | None = None) -> dict[str, Any]:
     """Check PLACE's strategies against the five criteria; each gets pass, warn or fail.
 
     - Evidence: pass when an evidence base is recorded and the strategy cites sources; warn
@@ -49,14 +52,18 @@ def assess(graph: KnowledgeGraph, place: str, as_of: date | None = None) -> dict
     "criteria": [{"criterion", "result", "reason"}]}], "policy": POLICY}``; a place with no
     strategy gets an empty ``strategies`` list and a ``message``.
     """
-    node = resolve(graph, place)
+    graph = as_view(graph, as_of)
+    as_of = graph.as_of
+    node = graph.require(resolve(graph, place, prefer=has_strategy(graph)))
     strategies = [graph.nodes[e.end] for e in graph.out_edges(node.id, ["published"])]
     if node.type == "strategy":
         strategies = [node]
     out: dict[str, Any] = {"code": node.id, "name": node.name, "type": node.type,
                            "strategies": [], "policy": POLICY}
     if not strategies:
-        out["message"] = f"{node.name} ({node.id}) has no Local Industrial Strategy in the graph"
+        out["message"] = (f"{node.name} ({node.id}) has no strategy on {as_of.isoformat()}"
+                          if as_of else
+                          f"{node.name} ({node.id}) has no Local Industrial Strategy in the graph")
         return out
     for s in sorted(strategies, key=lambda s: s.id):
         bodies = [e.start for e in graph.in_edges(s.id, ["published"])]
@@ -64,9 +71,16 @@ def assess(graph: KnowledgeGraph, place: str, as_of: date | None = None) -> dict
             "code": s.id, "name": s.name, "status": s.props.get("status"),
             "date": s.props["date"].isoformat() if isinstance(s.props.get("date"), date) else None,
             "criteria": [_evidence(graph, s), _focus(graph, s), _collaboration(graph, bodies, as_of),
-                         _prioritisation(graph, s), _evaluation(s)],
+                         _prioritisation(graph, s), _evaluation(s), *_data_checks(graph, s)],
         })
     return out
+
+
+def _data_checks(graph: Any, s: Any) -> list[dict[str, str]]:
+    """Evidence (data), Focus (data), Evaluation (change since): lisgraph.evidence.checks."""
+    from ..evidence.checks import evidence_checks
+
+    return evidence_checks(graph, s)
 
 
 def _result(criterion: str, result: str, reason: str) -> dict[str, str]:
@@ -115,9 +129,10 @@ def _collaboration(graph: KnowledgeGraph, bodies: list[str], as_of: date | None)
     for b in bodies:
         for e in graph.out_edges(b, ["member_of"], as_of):
             cross.add(graph.nodes[e.end].name)
-        for e in graph.out_edges(b, ["partner_of", "collaborates_with"], as_of) + \
-                graph.in_edges(b, ["partner_of", "collaborates_with"], as_of):
-            other = e.end if e.start == b else e.start
+        linked = [e.end if e.start == b else e.start
+                  for e in graph.out_edges(b, ["partner_of"], as_of) +
+                  graph.in_edges(b, ["partner_of"], as_of)]
+        for other in linked + [p.other(b) for p in pairs_of(graph, b, as_of)]:
             if other in bodies:
                 continue
             partners[other] = graph.nodes[other].type

@@ -7,21 +7,26 @@ from datetime import date
 from typing import Any
 
 from ..graph import KnowledgeGraph
+from ..view import DatedView, as_view, iso, over_time
 
 __all__ = ["boundaries", "districts_in_two_leps", "bodies_spanning"]
 
 
-def _memberships(graph: KnowledgeGraph, as_of: date | None) -> dict[str, dict[str, set[str]]]:
-    """district -> body type -> bodies it is part of on the date."""
+def _memberships(graph: KnowledgeGraph | DatedView,
+                 as_of: date | None) -> dict[str, dict[str, set[str]]]:
+    """district -> body type -> bodies it is part of on the date (read through the view)."""
+    graph = as_view(graph, as_of)
     out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for e in graph.edges:
-        if e.type == "part_of" and e.valid_on(as_of) and graph.nodes[e.start].type == "district":
+        if e.type == "part_of" and graph.nodes[e.start].type == "district":
             out[e.start][graph.nodes[e.end].type].add(e.end)
     return out
 
 
-def districts_in_two_leps(graph: KnowledgeGraph, as_of: date | None) -> list[dict[str, Any]]:
+def districts_in_two_leps(graph: KnowledgeGraph | DatedView,
+                          as_of: date | None) -> list[dict[str, Any]]:
     """Districts in more than one LEP on the date (rows of the named query of the same name)."""
+    graph = as_view(graph, as_of)
     rows = []
     for d, by_type in sorted(_memberships(graph, as_of).items()):
         leps = sorted(by_type.get("lep", ()))
@@ -33,10 +38,11 @@ def districts_in_two_leps(graph: KnowledgeGraph, as_of: date | None) -> list[dic
     return rows
 
 
-def bodies_spanning(graph: KnowledgeGraph, as_of: date | None, body_type: str,
+def bodies_spanning(graph: KnowledgeGraph | DatedView, as_of: date | None, body_type: str,
                     across: str) -> list[dict[str, Any]]:
     """Bodies of ``body_type`` whose districts sit in several ``across`` bodies (or partly in
     none, for combined authorities), e.g. LEPs spanning regions."""
+    graph = as_view(graph, as_of)
     members: dict[str, set[str]] = defaultdict(set)
     memberships = _memberships(graph, as_of)
     for d, by_type in memberships.items():
@@ -61,14 +67,37 @@ def bodies_spanning(graph: KnowledgeGraph, as_of: date | None, body_type: str,
     return rows
 
 
-def boundaries(graph: KnowledgeGraph, as_of: date | None = None) -> list[dict[str, Any]]:
-    """The cross-boundary structure on a date, as rows with ``kind``, ``code``, ``name`` and
-    ``detail``.
+def boundaries(graph: KnowledgeGraph | DatedView,
+               as_of: date | None = None) -> list[dict[str, Any]]:
+    """The cross-boundary structure on a date, as rows with ``kind``, ``code``, ``name``,
+    ``detail``, ``valid_from`` and ``valid_to``.
+
+    With a date (``as_of`` or a dated view) the rows hold on that day (``as_of`` is echoed in
+    each row). Without one, each overlap is given with the period it held, and nothing is
+    combined that never coexisted: the structure is computed for each period in which no
+    membership changes and a row is given once for the span it held (a district in one LEP
+    and then another is never "in two LEPs").
 
     Kinds: ``district in two LEPs``; ``LEP spanning regions``; ``combined authority spanning
     regions``; ``LEP spanning combined authorities`` (its districts sit in several combined
     authorities, or partly in none); ``combined authority spanning LEPs`` (a LEP-CA mismatch).
     """
+    view = as_view(graph, as_of)
+    if view.as_of is None:
+        rows = over_time(view, ("part_of",), _on_day,
+                         key=lambda r: (r["kind"], r["code"], tuple(r["detail"])))
+        return sorted(rows, key=lambda r: (_KINDS.index(r["kind"]), r["name"], r["code"],
+                                           r["valid_from"] or ""))
+    day = iso(view.as_of)
+    return [dict(r, valid_from=day, valid_to=day, as_of=day) for r in _on_day(view)]
+
+
+_KINDS = ["district in two LEPs", "LEP spanning regions", "combined authority spanning regions",
+          "LEP spanning combined authorities", "combined authority spanning LEPs"]
+
+
+def _on_day(graph: DatedView) -> list[dict[str, Any]]:
+    as_of = graph.as_of
     rows: list[dict[str, Any]] = []
     for r in districts_in_two_leps(graph, as_of):
         rows.append({"kind": "district in two LEPs", "code": r["district"], "name": r["district_name"],

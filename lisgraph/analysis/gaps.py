@@ -6,9 +6,11 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
+from ..collaborations import collaboration_pairs
 from ..errors import LisgraphError
 from ..graph import KnowledgeGraph
-from ..places import resolve
+from ..places import has_strategy, resolve
+from ..view import DatedView, as_view
 from .index import distance_km, member_districts, reference_point, themes_of
 
 __all__ = ["gaps", "theme_partners"]
@@ -17,23 +19,26 @@ PARTNER_TYPES = ("provider", "organisation", "lep", "combined_authority", "partn
                  "district", "county")
 
 
-def theme_partners(graph: KnowledgeGraph, as_of: date | None = None) -> dict[str, dict[str, set[str]]]:
+def theme_partners(graph: KnowledgeGraph | DatedView,
+                   as_of: date | None = None) -> dict[str, dict[str, set[str]]]:
     """theme id -> partner id -> ids of the bodies it is recorded with on that theme.
 
     A partner is on a theme when a recorded collaboration or partnership link it takes part in
     names the theme (the collaborating bodies are each other's partners on it).
     """
+    graph = as_view(graph, as_of)
     out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for e in graph.edges:
-        if e.type not in ("collaborates_with", "partner_of") or not e.valid_on(as_of):
-            continue
-        for theme in e.props.get("themes") or []:
-            out[theme][e.start].add(e.end)
-            out[theme][e.end].add(e.start)
+    links = [(p.a, p.b, p.themes) for p in collaboration_pairs(graph)]
+    links += [(e.start, e.end, e.props.get("themes") or []) for e in graph.edges
+              if e.type == "partner_of"]
+    for start, end, themes in links:
+        for theme in themes:
+            out[theme][start].add(end)
+            out[theme][end].add(start)
     return out
 
 
-def gaps(graph: KnowledgeGraph, place: str, as_of: date | None = None,
+def gaps(graph: KnowledgeGraph | DatedView, place: str, as_of: date | None = None,
          nearest: int = 3) -> list[dict[str, Any]]:
     """PLACE's priority themes and, for each, its partners on that theme or the nearest
     candidates elsewhere.
@@ -49,11 +54,14 @@ def gaps(graph: KnowledgeGraph, place: str, as_of: date | None = None,
     ``priorities`` (PLACE's priorities on the theme), ``partners`` (local or recorded, for
     covered themes) and ``candidates`` (``name (code), N km`` for gaps).
     """
-    node = resolve(graph, place)
+    from .overlaps import no_strategy
+
+    graph = as_view(graph, as_of)
+    as_of = graph.as_of
+    node = graph.require(resolve(graph, place, prefer=has_strategy(graph)))
     mine = themes_of(graph, node.id)
     if not mine:
-        raise LisgraphError(f"{node.name} ({node.id}) has no strategy priorities in the graph; "
-                            "try the LEP or combined authority whose strategy covers it")
+        raise no_strategy(graph, node)
     area = member_districts(graph, node.id, as_of)
     origin = reference_point(graph, node.id, as_of)
     partners = theme_partners(graph, as_of)
@@ -71,6 +79,8 @@ def gaps(graph: KnowledgeGraph, place: str, as_of: date | None = None,
             "partners": [f"{graph.nodes[p].name} ({p})" for p in local],
             "candidates": [],
         }
+        if as_of is not None:
+            row["as_of"] = as_of.isoformat()
         if not local and origin is not None:
             ranked = []
             for p in on_theme:

@@ -6,25 +6,30 @@ from datetime import date
 from typing import Any
 
 from ..graph import KnowledgeGraph
+from ..view import DatedView, as_view
 from .index import theme_index
 
 __all__ = ["brokers", "communities", "partner_network", "PARTNER_EDGES"]
 
-PARTNER_EDGES = ("member_of", "collaborates_with", "partner_of")
+PARTNER_EDGES = ("member_of", "party_to", "collaborates_with", "partner_of")
 
 
-def partner_network(graph: KnowledgeGraph, as_of: date | None = None) -> Any:
-    """Undirected networkx graph of bodies linked by memberships, collaborations and partners."""
+def partner_network(graph: KnowledgeGraph | DatedView, as_of: date | None = None) -> Any:
+    """Undirected networkx graph of bodies linked by memberships, collaborations and partners
+    alive on the view's date (a collaboration is one node its parties link to, as a
+    partnership is, not a clique)."""
     import networkx as nx
 
+    graph = as_view(graph, as_of)
     g = nx.Graph()
     for e in graph.edges:
-        if e.type in PARTNER_EDGES and e.valid_on(as_of):
+        if e.type in PARTNER_EDGES:
             g.add_edge(e.start, e.end)
     return g
 
 
-def brokers(graph: KnowledgeGraph, top: int = 20, as_of: date | None = None) -> list[dict[str, Any]]:
+def brokers(graph: KnowledgeGraph | DatedView, top: int = 20,
+            as_of: date | None = None) -> list[dict[str, Any]]:
     """Bodies that bridge otherwise separate parts of the partner network, by betweenness
     centrality (normalised; exact for graphs under 2,000 nodes, sampled with a fixed seed above).
 
@@ -33,7 +38,8 @@ def brokers(graph: KnowledgeGraph, top: int = 20, as_of: date | None = None) -> 
     """
     import networkx as nx
 
-    g = partner_network(graph, as_of)
+    graph = as_view(graph, as_of)
+    g = partner_network(graph)
     if g.number_of_nodes() == 0:
         return []
     k = None if g.number_of_nodes() < 2000 else 500
@@ -46,12 +52,16 @@ def brokers(graph: KnowledgeGraph, top: int = 20, as_of: date | None = None) -> 
             h = g.copy()
             h.remove_node(node)
             parts = nx.number_connected_components(h) - nx.number_connected_components(g) + 1
-        rows.append({"code": node, "name": graph.nodes[node].name, "type": graph.nodes[node].type,
-                     "betweenness": round(score, 4), "degree": g.degree(node), "bridges": parts})
+        row = {"code": node, "name": graph.nodes[node].name, "type": graph.nodes[node].type,
+               "betweenness": round(score, 4), "degree": g.degree(node), "bridges": parts}
+        if graph.as_of is not None:
+            row["as_of"] = graph.as_of.isoformat()
+        rows.append(row)
     return rows
 
 
-def communities(graph: KnowledgeGraph, min_similarity: float = 0.3, seed: int = 7) -> list[dict[str, Any]]:
+def communities(graph: KnowledgeGraph | DatedView, min_similarity: float = 0.3, seed: int = 7,
+                as_of: date | None = None) -> list[dict[str, Any]]:
     """Communities of bodies with similar priorities: Louvain on the graph whose edges join
     bodies with weighted theme similarity at least ``min_similarity`` (cosine, as in
     ``overlaps``).
@@ -62,6 +72,7 @@ def communities(graph: KnowledgeGraph, min_similarity: float = 0.3, seed: int = 
     import networkx as nx
     import numpy as np
 
+    graph = as_view(graph, as_of)
     idx = theme_index(graph)
     if not idx.bodies:
         return []
@@ -82,6 +93,9 @@ def communities(graph: KnowledgeGraph, min_similarity: float = 0.3, seed: int = 
         counts = np.asarray(idx.matrix[[idx.body_pos[m] for m in members]].sum(axis=0)).ravel()
         top = [graph.nodes[idx.themes[t]].name for t in np.argsort(-counts, kind="stable")[:3] if counts[t]]
         for m in sorted(members):
-            rows.append({"community": k, "code": m, "name": graph.nodes[m].name,
-                         "type": graph.nodes[m].type, "top_themes": top})
+            row = {"community": k, "code": m, "name": graph.nodes[m].name,
+                   "type": graph.nodes[m].type, "top_themes": top}
+            if graph.as_of is not None:
+                row["as_of"] = graph.as_of.isoformat()
+            rows.append(row)
     return rows

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ..collaborations import collaboration_pairs
 from ..graph import KnowledgeGraph
-from ..places import resolve
+from ..places import has_strategy, resolve
+from ..view import DatedView, as_view, iso
+from ..view import overlap as coexist
 from .index import distance_km, member_districts, theme_index
 
 if TYPE_CHECKING:
@@ -55,7 +58,7 @@ def _indicator(pairs: dict[int, set[Any]], n: int, keys: dict[Any, int]) -> spar
     return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, max(len(keys), 1)))
 
 
-def opportunities(graph: KnowledgeGraph, place: str | None = None, theme: str | None = None,
+def opportunities(graph: KnowledgeGraph | DatedView, place: str | None = None, theme: str | None = None,
                   top: int | None = None, as_of: date | None = None,
                   max_km: float = DEFAULT_MAX_KM) -> list[dict[str, Any]]:
     """Pairs of bodies that share a priority theme, are near, and have not recorded a
@@ -71,15 +74,24 @@ def opportunities(graph: KnowledgeGraph, place: str | None = None, theme: str | 
     partnership and region indicator matrices and a k-d tree of reference points, never from a
     loop over all pairs.
 
+    Time: read through the dated view (``as_of`` or a view of a date): bodies and links not
+    alive on the date take no part. Without a date a pair is formed only when the two
+    bodies' strategy periods overlap, and the row gives that common period.
+
     Returns
     -------
     rows with ``a``, ``a_name``, ``b``, ``b_name``, ``score``, ``theme_score``, ``proximity``,
-    ``shared_themes`` (labels), ``reasons`` (each nearness found), ``distance_km``.
+    ``shared_themes`` (labels), ``reasons`` (each nearness found), ``distance_km``,
+    ``valid_from``, ``valid_to``, ``date_status`` (and ``as_of`` with a date).
     """
     import numpy as np
     from scipy import sparse
     from scipy.spatial import cKDTree
 
+    from .overlaps import strategy_period
+
+    graph = as_view(graph, as_of)
+    as_of = graph.as_of
     idx = theme_index(graph)
     groups = strategy_groups(graph, idx.bodies)
     n = len(groups.reps)
@@ -129,8 +141,13 @@ def opportunities(graph: KnowledgeGraph, place: str | None = None, theme: str | 
     near = (overlap + neighbour + shared_p + same_r + within).tocoo()
     I, J = near.row, near.col
     mask = I < J
+    spans = [_group_period(graph, strategy_period, m) for m in groups.members]
+    if as_of is None and len(I):  # never pair bodies whose strategies did not coexist
+        lo = np.array([s[0].toordinal() if s and s[0] else 0 for s in spans])
+        hi = np.array([s[1].toordinal() if s and s[1] else 10**7 for s in spans])
+        mask &= np.maximum(lo[I], lo[J]) <= np.minimum(hi[I], hi[J])
     if place is not None:
-        body = resolve(graph, place).id
+        body = graph.require(resolve(graph, place, prefer=has_strategy(graph))).id
         g = next((k for k, m in enumerate(groups.members) if body in m), None)
         if g is None:
             return []
@@ -172,11 +189,24 @@ def opportunities(graph: KnowledgeGraph, place: str | None = None, theme: str | 
         i, j = int(I[k]), int(J[k])
         shared = set(M[i].indices) & set(M[j].indices)
         cover = covered.get((i, j), set())
-        rows.append(_row(graph, groups, idx, i, j, shared - cover, float(theme_score[k]),
-                         float(proximity[k]), {s: bool(v[k]) for s, v in signals.items()},
-                         partnerships, regions, points))
+        row = _row(graph, groups, idx, i, j, shared - cover, float(theme_score[k]),
+                   float(proximity[k]), {s: bool(v[k]) for s, v in signals.items()},
+                   partnerships, regions, points)
+        together = coexist(spans[i], spans[j]) if spans[i] and spans[j] else None
+        row.update(valid_from=iso(together and together[0]), valid_to=iso(together and together[1]),
+                   date_status=together[2] if together else "")
+        if as_of is not None:
+            row["as_of"] = as_of.isoformat()
+        rows.append(row)
     rows.sort(key=lambda r: (-r["score"], r["a"], r["b"]))
     return rows[:top] if top else rows
+
+
+def _group_period(graph: DatedView, strategy_period: Any, members: list[str]) -> Any:
+    spans = [p for p in (strategy_period(graph, b) for b in members) if p is not None]
+    if not spans:
+        return None
+    return coexist(*spans) or spans[0]
 
 
 def _mean_point(graph: KnowledgeGraph, districts: set[str]) -> tuple[float, float]:
@@ -191,13 +221,13 @@ def _covered_themes(graph: KnowledgeGraph, groups: Groups, as_of: date | None,
                     theme_pos: dict[str, int]) -> dict[tuple[int, int], set[Any]]:
     group_of = {b: g for g, ms in enumerate(groups.members) for b in ms}
     covered: dict[tuple[int, int], set[Any]] = defaultdict(set)
-    for e in graph.edges:
-        if e.type not in ("collaborates_with", "partner_of") or not e.valid_on(as_of):
-            continue
-        a, b = group_of.get(e.start), group_of.get(e.end)
+    links = [(p.a, p.b, p.themes) for p in collaboration_pairs(graph, as_of)]
+    links += [(e.start, e.end, e.props.get("themes") or []) for e in graph.edges
+              if e.type == "partner_of" and e.valid_on(as_of)]
+    for start, end, themes in links:
+        a, b = group_of.get(start), group_of.get(end)
         if a is None or b is None or a == b:
             continue
-        themes = e.props.get("themes") or []
         covered[(min(a, b), max(a, b))] |= {theme_pos[t] for t in themes} if themes else {"*"}
     return covered
 

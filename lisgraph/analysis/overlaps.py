@@ -6,19 +6,22 @@ import math
 from typing import Any
 
 from ..errors import LisgraphError
+from datetime import date
+
 from ..graph import KnowledgeGraph
-from ..places import resolve
+from ..places import has_strategy, resolve
+from ..view import DatedView, as_view, iso, overlap, period
 from .index import theme_index
 
 __all__ = ["overlaps", "shared_theme_rows"]
 
 
-def strategies_of(graph: KnowledgeGraph, body: str) -> frozenset[str]:
+def strategies_of(graph: KnowledgeGraph | DatedView, body: str) -> frozenset[str]:
     """The strategies a body published (from an index built once per version of the graph)."""
     return graph.derived("published_by", _published_by).get(body, frozenset())
 
 
-def _published_by(graph: KnowledgeGraph) -> dict[str, frozenset[str]]:
+def _published_by(graph: KnowledgeGraph | DatedView) -> dict[str, frozenset[str]]:
     out: dict[str, set[str]] = {}
     for e in graph.edges:
         if e.type == "published":
@@ -26,19 +29,55 @@ def _published_by(graph: KnowledgeGraph) -> dict[str, frozenset[str]]:
     return {b: frozenset(s) for b, s in out.items()}
 
 
-def shared_theme_rows(graph: KnowledgeGraph, place: str) -> list[dict[str, Any]]:
+def strategy_period(graph: DatedView, body: str) -> tuple[Any, Any, str] | None:
+    """The span in which the body had a strategy in the view: from its first strategy's date
+    until the body (or its last strategy) ended; None when it has none."""
+    spans = [period(graph, e) for e in graph.out_edges(body, ["published"])]
+    return _span(spans) if spans else None
+
+
+def _span(spans: list[Any]) -> tuple[Any, Any, str]:
+    starts = [s[0] for s in spans]
+    ends = [s[1] for s in spans]
+    return (None if None in starts else min(starts), None if None in ends else max(ends),
+            next((s[2] for s in spans if s[2]), ""))
+
+
+def coexisted(graph: DatedView, a: str, b: str) -> tuple[Any, Any, str] | None:
+    """When a strategy of ``a`` and one of ``b`` both held (the span over every such pair), or
+    None when no two of their strategies ever coexisted (the rule the named query
+    ``shared-themes`` applies too)."""
+    mine = [period(graph, e) for e in graph.out_edges(a, ["published"])]
+    theirs = [period(graph, e) for e in graph.out_edges(b, ["published"])]
+    both = [p for p in (overlap(x, y) for x in mine for y in theirs) if p is not None]
+    return _span(both) if both else None
+
+
+def no_strategy(graph: DatedView, node: Any) -> LisgraphError:
+    """The error for a place with no strategy priorities (on the view's date)."""
+    if graph.as_of is not None:
+        return LisgraphError(f"{node.name} ({node.id}) has no strategy on "
+                             f"{graph.as_of.isoformat()}")
+    return LisgraphError(
+        f"{node.name} ({node.id}) has no strategy priorities in the graph; "
+        "try the LEP or combined authority whose strategy covers it")
+
+
+def shared_theme_rows(graph: KnowledgeGraph | DatedView, place: str,
+                      as_of: date | None = None) -> list[dict[str, Any]]:
     """Every (other body, theme) pair where another body's strategy shares a theme with PLACE's.
 
     The rows of the named query ``shared-themes`` (same columns, same order).
     """
-    body = resolve(graph, place).id
+    graph = as_view(graph, as_of)
+    body = resolve(graph, place, prefer=has_strategy(graph)).id
     idx = theme_index(graph)
     if body not in idx.body_pos:
         return []
     mine = set(idx.matrix[idx.body_pos[body]].indices)
     rows = []
     for other in idx.bodies:
-        if other == body:
+        if other == body or coexisted(graph, body, other) is None:
             continue
         for t in sorted(mine & set(idx.matrix[idx.body_pos[other]].indices)):
             theme = graph.nodes[idx.themes[t]]
@@ -48,8 +87,8 @@ def shared_theme_rows(graph: KnowledgeGraph, place: str) -> list[dict[str, Any]]
     return sorted(rows, key=lambda r: (r["body"], r["theme"]))
 
 
-def overlaps(graph: KnowledgeGraph, place: str, top: int | None = None,
-             theme: str | None = None) -> list[dict[str, Any]]:
+def overlaps(graph: KnowledgeGraph | DatedView, place: str, top: int | None = None,
+             theme: str | None = None, as_of: date | None = None) -> list[dict[str, Any]]:
     """Bodies whose strategy priorities overlap PLACE's, most similar first.
 
     Similarity is a weighted cosine over the themes each body's priorities address, a sector
@@ -72,18 +111,22 @@ def overlaps(graph: KnowledgeGraph, place: str, top: int | None = None,
 
     Complexity: one sparse matrix-vector product over all bodies (O(nnz)).
 
+    Time: read through the dated view. On a date only strategies valid then count (each row
+    echoes ``as_of``); without one, a body is compared only when its strategy period
+    overlaps PLACE's, and each row gives that common period (``valid_from``, ``valid_to``,
+    ``date_status``).
+
     Raises
     ------
-    LisgraphError when PLACE has no strategy priorities in the graph.
+    LisgraphError when PLACE has no strategy priorities in the graph (on the date).
     """
     import numpy as np
 
-    node = resolve(graph, place)
+    graph = as_view(graph, as_of)
+    node = graph.require(resolve(graph, place, prefer=has_strategy(graph)))
     idx = theme_index(graph)
     if node.id not in idx.body_pos:
-        raise LisgraphError(
-            f"{node.name} ({node.id}) has no strategy priorities in the graph; "
-            "try the LEP or combined authority whose strategy covers it")
+        raise no_strategy(graph, node)
     w = idx.weights
     weighted = idx.matrix.multiply(w).tocsr()
     mine = idx.matrix[idx.body_pos[node.id]].toarray().ravel()
@@ -111,6 +154,9 @@ def overlaps(graph: KnowledgeGraph, place: str, top: int | None = None,
         shared = [idx.themes[t] for t in ind[ptr[i]:ptr[i + 1]] if mine[t]]
         if theme is not None and theme not in shared:
             continue
+        together = coexisted(graph, node.id, other)
+        if together is None:
+            continue  # their strategies never coexisted
         shared.sort(key=lambda t: (order.get(str(graph.nodes[t].props.get("scheme")), 3), t))
         o = graph.nodes[other]
         row = {
@@ -121,7 +167,11 @@ def overlaps(graph: KnowledgeGraph, place: str, top: int | None = None,
             "their_priorities": sorted({p for t in shared for p in idx.why[(other, t)]}),
             "also": [],
             "sources": sorted({s for st in strategies for s in graph.nodes[st].sources}),
+            "valid_from": iso(together[0]), "valid_to": iso(together[1]),
+            "date_status": together[2],
         }
+        if graph.as_of is not None:
+            row["as_of"] = graph.as_of.isoformat()
         seen[strategies] = row
         rows.append(row)
     rows.sort(key=lambda r: (-r["score"], -r["shared"], r["name"], r["code"]))

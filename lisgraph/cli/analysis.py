@@ -15,10 +15,11 @@ BackendOpt = typer.Option("embedded", "--backend", help="embedded (in-process, d
                           "(the graph held by the server at NEO4J_URI; see `lisgraph neo4j push`).")
 
 
-def _graph(backend: str) -> Any:
-    """The graph an analysis runs on (embedded only: with neo4j the server answers, see _run)."""
+def _graph(backend: str, as_of: Optional[str] = None) -> Any:
+    """The dated view an analysis runs on (embedded), or None for neo4j: the server answers
+    (see _run) and no local graph is loaded."""
     if backend == "embedded":
-        return state.graph()
+        return state.view(as_of)
     if backend != "neo4j":
         raise typer.BadParameter(f"'{backend}': use embedded or neo4j", param_hint="--backend")
     if state.data or not state.bundled:
@@ -28,30 +29,45 @@ def _graph(backend: str) -> Any:
     return None
 
 
-def _run(name: str, backend: str, *args: Any, **kwargs: Any) -> Any:
-    """Analysis NAME's rows: in-process on the loaded graph, or on the Neo4j server (which
-    resolves names, codes and themes itself; no local graph is loaded)."""
-    graph = _graph(backend)
-    if graph is not None:
+def _run(name: str, backend: str, *args: Any, as_of: Optional[str] = None, **kwargs: Any) -> Any:
+    """Analysis NAME's rows: on the dated view of the loaded graph, or on the Neo4j server
+    (which resolves names, codes and themes itself and applies the date in Cypher)."""
+    view = _graph(backend, as_of)
+    if view is not None:
         from .. import analysis
 
         if kwargs.get("theme") is not None:
             kwargs["theme"] = _theme(kwargs["theme"])
-        return getattr(analysis, name)(graph, *args, **kwargs)
+        return getattr(analysis, name)(view, *args, **kwargs)
     from ..neo4j.backend import run
 
-    return run(name, *args, **kwargs)
+    return run(name, *args, as_of=as_of_date(as_of), **kwargs)
 
 
 ThemeOpt = typer.Option(None, "--theme", help="Only this theme (id, label or alternative label).")
+BasisOpt = typer.Option("declared", "--basis", help="declared (shared priority themes, default), "
+                        "evidenced (cosine similarity of industry LQ profiles, official GVA) or "
+                        "both (declared ranking with the similarity beside it).")
 
 
 def _rows(rows: list[dict[str, Any]], columns: list[str], fmt: Format, empty: str) -> None:
+    """Render rows; the period columns (and ``as_of``) are added when the rows carry them."""
     from ..output import render_rows
 
     if not rows:
         print(empty, file=sys.stderr)
+    for extra in ("valid_from", "valid_to", "date_status", "as_of"):
+        if extra not in columns and any(extra in r for r in rows):
+            columns = [*columns, extra]
     emit(render_rows(rows, columns if fmt is not Format.json else [], fmt.value))
+
+
+def _embedded(backend: str, as_of: Optional[str]) -> Any:
+    if backend != "embedded":
+        raise typer.BadParameter("--basis evidenced/both reads the evidence tables, which the "
+                                 "Neo4j backend does not hold: use --backend embedded",
+                                 param_hint="--basis")
+    return _graph(backend, as_of)
 
 
 def _theme(theme: Optional[str]) -> Optional[str]:
@@ -65,9 +81,16 @@ def _theme(theme: Optional[str]) -> Optional[str]:
 @app.command()
 def overlaps(place: str = typer.Argument(..., help="A body with a strategy (name or code)."),
              top: Optional[int] = TopOpt, theme: Optional[str] = ThemeOpt,
-             backend: str = BackendOpt, fmt: Format = FormatOpt) -> None:
+             as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
+             fmt: Format = FormatOpt, basis: str = BasisOpt) -> None:
     """Who shares priorities with PLACE, ranked (a shared sector counts more than a shared foundation)."""
-    rows = _run("overlaps", backend, place, top=top, theme=theme)
+    if basis != "declared":
+        from ..analysis import overlaps as run
+        from .evidence import evidenced_rows
+
+        return evidenced_rows(_embedded(backend, as_of), place, basis, top, theme, fmt, _rows,
+                              run, _theme)
+    rows = _run("overlaps", backend, place, top=top, theme=theme, as_of=as_of)
     _rows(rows, ["code", "name", "type", "score", "shared", "shared_themes", "also"], fmt,
           "no body shares a priority theme with that place")
 
@@ -77,10 +100,16 @@ def opportunities(place: Optional[str] = typer.Argument(None, help="Only pairs w
                   theme: Optional[str] = ThemeOpt, top: Optional[int] = TopOpt,
                   max_km: float = typer.Option(50.0, "--max-km", help="Distance that counts as near."),
                   as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
-                  fmt: Format = FormatOpt) -> None:
+                  fmt: Format = FormatOpt, basis: str = BasisOpt) -> None:
     """Collaboration opportunities: shared priority, near, no recorded collaboration; ranked with reasons."""
-    rows = _run("opportunities", backend, place, theme=theme, top=top, as_of=as_of_date(as_of),
-                max_km=max_km)
+    if basis != "declared":
+        from ..analysis import opportunities as run
+        from .evidence import evidenced_opportunities
+
+        return evidenced_opportunities(_embedded(backend, as_of), place, basis, top, theme,
+                                       max_km, fmt, _rows, run, _theme)
+    rows = _run("opportunities", backend, place, theme=theme, top=top, max_km=max_km,
+                as_of=as_of)
     _rows(rows, ["a", "a_name", "b", "b_name", "score", "theme_score", "proximity",
                  "shared_themes", "reasons"], fmt, "no collaboration opportunities found")
 
@@ -90,7 +119,7 @@ def gaps(place: str = typer.Argument(..., help="A body with a strategy (name or 
          as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
          fmt: Format = FormatOpt) -> None:
     """PLACE's priority themes with no local partner, and the nearest partners who could fill them."""
-    rows = _run("gaps", backend, place, as_of=as_of_date(as_of))
+    rows = _run("gaps", backend, place, as_of=as_of)
     _rows(rows, ["label", "scheme", "status", "priorities", "partners", "candidates"], fmt,
           "no priority themes")
 
@@ -99,8 +128,9 @@ def gaps(place: str = typer.Argument(..., help="A body with a strategy (name or 
 def boundaries(as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
                fmt: Format = FormatOpt) -> None:
     """Cross-boundary structure: districts in two LEPs, bodies spanning regions or authorities."""
-    rows = _run("boundaries", backend, as_of_date(as_of))
-    _rows(rows, ["kind", "code", "name", "detail"], fmt, "no cross-boundary structure on that date")
+    rows = _run("boundaries", backend, as_of=as_of)
+    _rows(rows, ["kind", "code", "name", "detail", "valid_from", "valid_to"], fmt,
+          "no cross-boundary structure on that date")
 
 
 @app.command()
@@ -111,10 +141,11 @@ def path(a: str = typer.Argument(..., help="First node (name or code)."),
          as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
          fmt: Format = FormatOpt) -> None:
     """How two nodes are connected: the shortest paths, each step with its edge type and source."""
-    paths = _run("path", backend, a, b, as_of=as_of_date(as_of), limit=limit,
+    paths = _run("path", backend, a, b, limit=limit, as_of=as_of,
                  skip_types=() if via_themes else ("theme",))
     rows = [dict(step, path=i, step=j) for i, p in enumerate(paths, 1) for j, step in enumerate(p, 1)]
-    _rows(rows, ["path", "step", "from_name", "edge", "to_name", "sources"], fmt,
+    _rows(rows, ["path", "step", "from_name", "edge", "to_name", "sources", "valid_from",
+                 "valid_to"], fmt,
           "no connection between them")
 
 
@@ -125,7 +156,7 @@ def assess(place: str = typer.Argument(..., help="A body with a strategy (name o
     from ..analysis import assess as run
     from ..output import render_json, render_rows
 
-    result = run(state.graph(), place, as_of=as_of_date(as_of))
+    result = run(state.view(as_of), place)
     if fmt is Format.json:
         return emit(render_json(result))
     if not result["strategies"]:
@@ -144,7 +175,8 @@ def assess(place: str = typer.Argument(..., help="A body with a strategy (name o
 
 @app.command()
 def query(name: Optional[str] = typer.Argument(None, help="A named query; omit to list them."),
-          param: list[str] = typer.Option([], "--param", "-p", help="key=value, repeatable."),
+          param: list[str] = typer.Option([], "--param", "-p", help="key=value, repeatable; "
+                                          "-p as_of=DATE wins over the global --as-of."),
           fmt: Format = FormatOpt) -> None:
     """Run a named query from queries/ (lists them when no NAME is given)."""
     from ..named import list_queries, run_query
@@ -159,7 +191,7 @@ def query(name: Optional[str] = typer.Argument(None, help="A named query; omit t
             raise typer.BadParameter(f"'{p}': write -p key=value")
         key, value = p.split("=", 1)
         given[key.strip()] = value
-    columns, rows = run_query(state.graph(), name, given)
+    columns, rows = run_query(state.graph(), name, given, as_of=state.as_of)
     _rows(rows, list(columns), fmt, "the query returned no rows")
 
 
@@ -169,16 +201,19 @@ app.add_typer(network, name="network")
 
 
 @network.command("brokers")
-def network_brokers(top: int = typer.Option(20, "--top", "-n"), as_of: Optional[str] = AsOfOpt,
+def network_brokers(top: int = typer.Option(20, "--top", "-n", help="Show the first N bodies."), as_of: Optional[str] = AsOfOpt,
                     backend: str = BackendOpt, fmt: Format = FormatOpt) -> None:
     """Bodies that bridge otherwise separate parts of the partner network (betweenness)."""
-    _rows(_run("brokers", backend, top=top, as_of=as_of_date(as_of)),
+    _rows(_run("brokers", backend, top=top, as_of=as_of),
           ["code", "name", "type", "betweenness", "degree", "bridges"], fmt, "no partner network")
 
 
 @network.command("communities")
-def network_communities(min_similarity: float = typer.Option(0.3, "--min-similarity"),
-                        backend: str = BackendOpt, fmt: Format = FormatOpt) -> None:
+def network_communities(min_similarity: float = typer.Option(
+                            0.3, "--min-similarity", help="Join two bodies when the cosine "
+                            "similarity of their priority themes is at least this (0-1)."),
+                        as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
+                        fmt: Format = FormatOpt) -> None:
     """Communities of places with similar priorities (Louvain on theme similarity)."""
-    _rows(_run("communities", backend, min_similarity=min_similarity),
+    _rows(_run("communities", backend, min_similarity=min_similarity, as_of=as_of),
           ["community", "code", "name", "type", "top_themes"], fmt, "no bodies with priorities")

@@ -11,12 +11,12 @@ from . import AsOfOpt, Format, FormatOpt, app, as_of_date, emit, state
 
 
 @app.command()
-def info(fmt: Format = FormatOpt) -> None:
-    """What the graph holds: counts by type, and the sources with their vintages."""
+def info(fmt: Format = FormatOpt, as_of: Optional[str] = AsOfOpt) -> None:
+    """What the graph holds (on a date, with --as-of): counts by type, sources and vintages."""
     from ..output import render_json, render_rows
     from ..profiles import summary
 
-    s = summary(state.graph())
+    s = summary(state.view(as_of))
     if fmt is Format.json:
         return emit(render_json(s))
     counts = [{"kind": "node", "type": k, "count": v} for k, v in s["nodes"].items()]
@@ -24,7 +24,8 @@ def info(fmt: Format = FormatOpt) -> None:
     if fmt is Format.csv:
         return emit(render_rows(counts, ["kind", "type", "count"], "csv"))
     title = "## " if fmt is Format.md else ""
-    emit(f"{title}lisgraph: {s['total_nodes']} nodes, {s['total_edges']} edges\n\n")
+    when = f" valid on {s['as_of']}" if s["as_of"] else ""
+    emit(f"{title}lisgraph: {s['total_nodes']} nodes, {s['total_edges']} edges{when}\n\n")
     emit(render_rows(counts, ["kind", "type", "count"], fmt.value))
     emit(f"\n{title}Sources ({len(s['sources'])})\n\n")
     emit(render_rows(s["sources"], ["id", "publisher", "vintage", "licence", "records"], fmt.value))
@@ -43,17 +44,20 @@ def places(
 
     from ..places import normalise_types
 
-    g = state.graph()
-    types = normalise_types(g, type_)
-    rows = list_places(g, types, as_of_date(as_of))
+    view = state.view(as_of)
+    types = normalise_types(view.graph, type_)
+    rows = list_places(view, types)
     if not rows:
-        print("no places of that type" + (" on that date" if as_of_date(as_of) else ""), file=sys.stderr)
-    emit(render_rows(rows, ["code", "name", "type", "valid_from", "valid_to"], fmt.value)
-          if fmt is not Format.json else render_rows(rows, [], "json"))
+        print("no places of that type" + (" on that date" if view.as_of else ""), file=sys.stderr)
+    cols = ["code", "name", "type", "valid_from", "valid_to", "date_status"]
+    if view.as_of:
+        cols.append("as_of")
+    emit(render_rows(rows, cols, fmt.value) if fmt is not Format.json
+         else render_rows(rows, [], "json"))
 
 
 SECTIONS = ("members", "member_of", "located_in", "located_here", "neighbours", "partners",
-            "predecessors", "successors")
+            "predecessors", "successors", "functions_now_held_by")
 
 
 @app.command()
@@ -67,31 +71,55 @@ def show(
     from ..places import resolve
     from ..profiles import profile
 
-    g = state.graph()
-    p = profile(g, resolve(g, place), as_of_date(as_of))
+    view = state.view(as_of)
+    p = profile(view, resolve(view, place))
     if fmt is Format.json:
         return emit(render_json(p))
-    cols = ["code", "name", "type", "valid_from", "valid_to"]
+    cols = ["code", "name", "type", "valid_from", "valid_to", "date_status"]
     if fmt is Format.csv:
-        rows = [dict(r, section=s) for s in SECTIONS for r in p[s]]
-        return emit(render_rows(rows, ["section", *cols, "relation", "sources"], "csv"))
+        rows = [dict(r, section=s, as_of=p["as_of"]) for s in SECTIONS for r in p[s]]
+        return emit(render_rows(rows, ["section", *cols, "relation", "periods", "sources"]
+                                + (["as_of"] if p["as_of"] else []), "csv"))
     h = "## " if fmt is Format.md else ""
-    emit(f"{h}{p['name']} ({p['code']}, {p['type']})" + (f" as of {p['as_of']}" if p["as_of"] else "")
-          + "\n")
+    lived = f"{p['valid_from'] or ''}..{p['valid_to'] or ''}"
+    status = f", {p['date_status']}" if p["date_status"] else ""
+    emit(f"{h}{p['name']} ({p['code']}, {p['type']}, {lived}{status})"
+         + (f" as of {p['as_of']}" if p["as_of"] else " (all dates)") + "\n")
     for k, v in p["properties"].items():
         emit(f"  {k}: {', '.join(map(str, v)) if isinstance(v, list) else v}\n")
     for section in SECTIONS:
         if p[section]:
             emit(f"\n{h}{section.replace('_', ' ')} ({len(p[section])})\n")
             extra = {"partners": ["relation", "collaboration"],
-                     "predecessors": ["date"], "successors": ["date"]}.get(section, [])
+                     "predecessors": ["date"], "successors": ["date"],
+                     "functions_now_held_by": ["lep_name"]}.get(section, ["periods"])
             emit(render_rows(p[section], cols + extra, fmt.value))
     for s in p["strategies"]:
         emit(f"\n{h}strategy: {s['name']} ({s.get('status', '')}, {s.get('date') or 'undated'})\n")
         rows = [{"priority": x["name"], "themes": [t["name"] for t in x["themes"]]}
                 for x in s["priorities"]]
         emit(render_rows(rows, ["priority", "themes"], fmt.value))
+    if p.get("evidence"):
+        from ..evidence.section import section_rows
+
+        emit(f"\n{h}evidence ({', '.join(p['evidence']['sources'])}; {p['evidence']['note']})\n")
+        emit(render_rows(section_rows(p["evidence"]), ["indicator", "period", "value", "UK=100",
+                                                       "rank", "change", "how"], fmt.value))
     emit(f"\n{h}sources ({len(p['sources'])})\n")
     emit(render_rows(p["sources"], ["id", "publisher", "title", "vintage"], fmt.value))
 
 
+
+
+@app.command()
+def lookup(fmt: Format = FormatOpt, as_of: Optional[str] = AsOfOpt) -> None:
+    """One row per district valid on the date (today without --as-of): its county, region,
+    LEP(s), combined authority and any other containing body, as codes and names, with sources."""
+    from ..lookup import COLUMNS, lookup as run
+    from ..output import render_rows
+
+    view = state.view(as_of)
+    if view.as_of is None:
+        view = state.graph().at("today")
+    rows = run(view)
+    emit(render_rows(rows, COLUMNS if fmt is not Format.json else [], fmt.value))

@@ -59,6 +59,9 @@ def push(
     from ..neo4j.push import push_projection
     from ..output import render_json, render_rows
 
+    if state.as_of is not None:
+        raise typer.BadParameter("neo4j push loads the whole dated graph (the server answers "
+                                 "dated questions): drop --as-of", param_hint="--as-of")
     # connect and check the server before loading the local graph (which can take minutes)
     with _connect(uri, user, database, retry_seconds) as conn:
         conn.server_version()

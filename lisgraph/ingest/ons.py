@@ -16,12 +16,13 @@ from ..csvtable import Row, read_rows
 from ..errors import InputError
 from ..graph import KnowledgeGraph
 from ..model import Edge, Node, Origin, Source
+from .checks import check_node_id
 
 __all__ = ["OnsLayout", "detect_ons_layout", "read_ons_lookup"]
 
 _TARGETS = {"LEP": "lep", "CAUTH": "combined_authority", "RGN": "region", "CTY": "county"}
-_LAD = re.compile(r"^LAD(\d\d)CD$")
-_TARGET = re.compile(r"^(LEP|CAUTH|RGN|CTY)(\d\d)CD([12]?)$")
+_LAD = re.compile(r"^LAD([0-9][0-9])CD$", re.ASCII)
+_TARGET = re.compile(r"^(LEP|CAUTH|RGN|CTY)([0-9][0-9])CD([12]?)$", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,9 @@ def read_ons_lookup(path: str, data: bytes, layout: OnsLayout, g: KnowledgeGraph
 def _ensure(g: KnowledgeGraph, row: Row, code: str, col: str, node_type: str, source: str) -> None:
     if code in g.nodes:
         return
-    if not g.schema.check_node_id(node_type, code):
-        raise InputError(row.path, row.line, col, f"'{code}' is not a valid {node_type} GSS code",
+    bad = check_node_id(g.schema, node_type, code)
+    if bad:
+        raise InputError(row.path, row.line, col, bad[0],
                          "correct the code (E06/E07/E08/E09 districts, E10, E12, E37, E47)")
     name_col = col.replace("CD", "NM")
     name = row.get(name_col) or code

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..csvtable import Row
 from ..graph import KnowledgeGraph
 
-__all__ = ["TableKind", "TABLE_KINDS", "table_kind"]
+__all__ = ["TABLE_KINDS", "TableKind", "table_kind"]
 
 Reader = Callable[[Iterable[Row], KnowledgeGraph], None]
 
@@ -23,17 +23,21 @@ class TableKind:
     phase: int
     reader: Reader
     doc: str
+    optional: tuple[str, ...] = ()
 
 
 TABLE_KINDS: dict[str, TableKind] = {}
 
 
-def table_kind(name: str, required: str, phase: int) -> Callable[[Reader], Reader]:
-    """Register a reader for a table kind; ``required`` is its comma-separated columns."""
+def table_kind(name: str, required: str, phase: int,
+               optional: str = "") -> Callable[[Reader], Reader]:
+    """Register a reader for a table kind; ``required`` and ``optional`` are its
+    comma-separated columns (any other column is reported as not read)."""
 
     def register(reader: Reader) -> Reader:
         TABLE_KINDS[name] = TableKind(
-            name, tuple(required.split(",")), phase, reader, (reader.__doc__ or "").strip()
+            name, tuple(required.split(",")), phase, reader, (reader.__doc__ or "").strip(),
+            tuple(c for c in optional.split(",") if c),
         )
         return reader
 

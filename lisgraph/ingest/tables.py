@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-import re
 from datetime import date, timedelta
-from itertools import combinations
 
 from ..csvtable import Row, split_list
 from ..graph import KnowledgeGraph
 from ..model import Edge, Node, Origin, Source
+from .checks import (
+    STRATEGY_STATUSES,
+    THEME_SCHEMES,
+    check_coordinates,
+    check_node_id,
+    check_period,
+    check_source_id,
+    check_url,
+    check_vintage,
+    parse_number,
+    show,
+)
 from .registry import EDGES, NODES, SOURCES, table_kind
 
 __all__: list[str] = []
 
 
 def _sources(row: Row) -> tuple[str, ...]:
-    ids = tuple(split_list(row.get("source")))
+    ids = tuple(dict.fromkeys(split_list(row.get("source"))))  # a repeated id counts once
     if not ids:
         raise row.error("source", "is empty", "cite the id of a row in a sources file")
     return ids
@@ -30,20 +40,32 @@ def _float(row: Row, column: str) -> float | None:
     text = row.get(column)
     if not text:
         return None
-    try:
-        return float(text)
-    except ValueError:
-        raise row.error(column, f"'{text}' is not a number", "write a decimal number") from None
+    value = parse_number(text)
+    if value is None:
+        raise row.error(column, f"{show(text)} is not a number",
+                        "write a finite decimal such as 53.48 (ASCII digits, '.' for the decimal point)")
+    return value
 
 
-def _node(row: Row, g: KnowledgeGraph, node_type: str, id_col: str, name_col: str = "name",
-          **props: object) -> Node:
+def _node(row: Row, g: KnowledgeGraph, node_type: str, id_col: str, name_col: str = "name", *,
+          period: tuple[str, str] = ("valid_from", "valid_to"), **props: object) -> Node:
+    """Build, check and add one node; ``period`` names the columns its dates come from."""
     node_id = row.require(id_col, "the record's id")
-    if not g.schema.check_node_id(node_type, node_id):
-        rule = g.schema.nodes[node_type].id_rule
-        raise row.error(id_col, f"'{node_id}' is not a valid {node_type} id ({rule})",
-                        "correct the code")
+    bad = check_node_id(g.schema, node_type, node_id)
+    if bad:
+        raise row.error(id_col, *bad)
     clean = {k: v for k, v in props.items() if v not in (None, "", [], ())}
+    point = check_coordinates(clean.get("lat"), clean.get("lon"))
+    if point:
+        raise row.error(*point)
+    bad = check_period(clean.get("valid_from"), clean.get("valid_to"))
+    if bad:
+        raise row.error(period[1], *bad)
+    for column in ("url", "evidence_url"):
+        if column in clean:
+            bad = check_url(str(clean[column]))
+            if bad:
+                raise row.error(column, *bad)
     node = Node(node_id, node_type, row.require(name_col, "a name"), _sources(row), clean,
                 _origin(row))
     g.add_node(node)
@@ -51,10 +73,13 @@ def _node(row: Row, g: KnowledgeGraph, node_type: str, id_col: str, name_col: st
 
 
 def _edge(row: Row, g: KnowledgeGraph, start: str, kind: str, end: str, **props: object) -> None:
+    valid_from = row.date("valid_from") if "valid_from" in row.values else None
+    valid_to = row.date("valid_to") if "valid_to" in row.values else None
+    bad = check_period(valid_from, valid_to)
+    if bad:
+        raise row.error("valid_to", *bad)
     g.add_edge(Edge(
-        start, kind, end, _sources(row),
-        row.date("valid_from") if "valid_from" in row.values else None,
-        row.date("valid_to") if "valid_to" in row.values else None,
+        start, kind, end, _sources(row), valid_from, valid_to,
         {k: v for k, v in props.items() if v not in (None, "", [], ())},
         _origin(row),
     ))
@@ -73,26 +98,23 @@ def _flag(row: Row, column: str) -> bool | None:
         return True
     if text in ("false", "no", "0"):
         return False
-    raise row.error(column, f"'{text}' is not true/false", "write true or false")
+    raise row.error(column, f"{show(text)} is not true/false", "write true or false")
 
 
-_VINTAGE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$|^\d{4}-\d{4}$")
-_URL = re.compile(r"^https?://\S+$")
-
-
-@table_kind("sources", "id,publisher,title,url,vintage,licence", SOURCES)
+@table_kind("sources", "id,publisher,title,url,vintage,licence", SOURCES, "note")
 def read_sources(rows: Iterable[Row], g: KnowledgeGraph) -> None:
     """Source registry: publications and datasets that facts come from."""
     for row in rows:
         sid = row.require("id")
+        bad = check_source_id(sid)
+        if bad:
+            raise row.error("id", *bad)
         if sid in g.sources:
             raise row.error("id", f"duplicate source id '{sid}'", "give each source its own id")
-        if not _VINTAGE.match(row.get("vintage")):
-            raise row.error("vintage", f"'{row.get('vintage')}' is not a vintage",
-                            "write YYYY, YYYY-MM, YYYY-MM-DD, or YYYY-YYYY for an undated source")
-        if row.get("url") and not _URL.match(row.get("url")):
-            raise row.error("url", f"'{row.get('url')}' is not a web address",
-                            "write it with http:// or https://, or leave it empty")
+        for column, check in (("vintage", check_vintage), ("url", check_url)):
+            bad = check(row.get(column)) if row.get(column) or column == "vintage" else None
+            if bad:
+                raise row.error(column, *bad)
         g.add_source(Source(sid, row.require("publisher"), row.require("title"), row.get("url"),
                             row.require("vintage"), row.require("licence", "a licence or 'unknown'"),
                             row.get("note")))
@@ -113,13 +135,27 @@ def read_counties(rows: Iterable[Row], g: KnowledgeGraph) -> None:
               valid_to=row.date("valid_to"))
 
 
-@table_kind("districts", "code,name,kind,lat,lon,valid_from,valid_to,source", NODES)
+@table_kind("districts", "code,name,kind,lat,lon,valid_from,valid_to,source", NODES,
+            "alt_codes")
 def read_districts(rows: Iterable[Row], g: KnowledgeGraph) -> None:
-    """Local authority districts (E06/E07/E08/E09) with a reference point."""
+    """Local authority districts (E06-E09, S12, W06, N09) with a reference point."""
     for row in rows:
         _node(row, g, "district", "code", kind=row.get("kind"), lat=_float(row, "lat"),
               lon=_float(row, "lon"), valid_from=row.date("valid_from"),
-              valid_to=row.date("valid_to"))
+              valid_to=row.date("valid_to"), alt_codes=split_list(row.get("alt_codes")))
+
+
+@table_kind("itl_areas", "code,name,level,source", NODES,
+            "valid_from,valid_to")
+def read_itl_areas(rows: Iterable[Row], g: KnowledgeGraph) -> None:
+    """International Territorial Level areas (ITL1/2/3), keyed by their TL code (not GSS)."""
+    for row in rows:
+        level = row.require("level", "1, 2 or 3")
+        if level not in ("1", "2", "3"):
+            raise row.error("level", f"'{level}' is not an ITL level", "write 1, 2 or 3")
+        _node(row, g, "itl_area", "code", level=int(level),
+              valid_from=row.date("valid_from") if "valid_from" in row.values else None,
+              valid_to=row.date("valid_to") if "valid_to" in row.values else None)
 
 
 @table_kind("leps", "code,name,alt_codes,former_names,lat,lon,valid_from,valid_to,source", NODES)
@@ -132,19 +168,37 @@ def read_leps(rows: Iterable[Row], g: KnowledgeGraph) -> None:
               valid_to=row.date("valid_to"))
 
 
-@table_kind("combined_authorities", "code,name,mayoral,established,abolished,source", NODES)
+@table_kind("combined_authorities", "code,name,mayoral,established,abolished,source", NODES,
+            "first_mayoral_election,lat,lon,kind,tier,alt_codes,url")
 def read_combined_authorities(rows: Iterable[Row], g: KnowledgeGraph) -> None:
     """Combined authorities and combined county authorities (E47)."""
     for row in rows:
-        _node(row, g, "combined_authority", "code", mayoral=_flag(row, "mayoral"),
+        _node(row, g, "combined_authority", "code", period=("established", "abolished"), mayoral=_flag(row, "mayoral"),
               valid_from=row.date("established"), valid_to=_day_before(row.date("abolished")),
               first_mayoral_election=row.date("first_mayoral_election")
               if "first_mayoral_election" in row.values else None,
               lat=_float(row, "lat") if "lat" in row.values else None,
-              lon=_float(row, "lon") if "lon" in row.values else None)
+              lon=_float(row, "lon") if "lon" in row.values else None,
+              **_authority_extras(row))
 
 
-@table_kind("part_of", "member,body,valid_from,valid_to,source", EDGES)
+def _authority_extras(row: Row) -> dict[str, object]:
+    """Optional `kind`, `tier`, `alt_codes` and `url` of a strategic authority (closed lists)."""
+    from ..rdf.ontology import ENUMS  # the closed lists live with the schema's datatypes
+
+    extras: dict[str, object] = {}
+    for column in ("kind", "tier"):
+        value = row.get(column) if column in row.values else ""
+        allowed = ENUMS[("combined_authority", column)]
+        if value and value not in allowed:
+            raise row.error(column, f"'{value}' is not a {column}", f"use one of {', '.join(allowed)}")
+        extras[column] = value
+    extras["alt_codes"] = split_list(row.get("alt_codes")) if "alt_codes" in row.values else None
+    extras["url"] = row.get("url") if "url" in row.values else None
+    return extras
+
+
+@table_kind("part_of", "member,body,valid_from,valid_to,source", EDGES, "area_code")
 def read_part_of(rows: Iterable[Row], g: KnowledgeGraph) -> None:
     """District is part of a region, county, LEP or combined authority, between dates."""
     for row in rows:
@@ -152,52 +206,80 @@ def read_part_of(rows: Iterable[Row], g: KnowledgeGraph) -> None:
               area_code=row.get("area_code") if "area_code" in row.values else None)
 
 
-@table_kind("providers", "ukprn,name,district,lat,lon,source", NODES)
+@table_kind("providers", "ukprn,name,district,lat,lon,source", NODES,
+            "postcode,groups,end_reason,former_names,gtr_id,successor,valid_from,valid_to")
 def read_providers(rows: Iterable[Row], g: KnowledgeGraph) -> None:
-    """Higher-education providers, located in a district."""
+    """Higher-education providers, located in a district; optional columns former_names,
+    valid_from, valid_to, gtr_id, successor (a UKPRN: a succeeded_by edge the day after
+    valid_to) and end_reason."""
     for row in rows:
         node = _node(row, g, "provider", "ukprn", lat=_float(row, "lat"), lon=_float(row, "lon"),
-                     postcode=row.get("postcode"), groups=split_list(row.get("groups")))
+                     postcode=row.get("postcode"), groups=split_list(row.get("groups")),
+                     former_names=split_list(row.get("former_names")),
+                     valid_from=row.date("valid_from"), valid_to=row.date("valid_to"),
+                     gtr_id=row.get("gtr_id"), end_reason=row.get("end_reason"))
         _edge(row, g, node.id, "located_in", row.require("district"))
+        if row.get("successor"):
+            end = row.date("valid_to")
+            if end is None:
+                raise row.error("valid_to", "a provider with a successor needs its last day",
+                                "fill in valid_to")
+            g.add_edge(Edge(node.id, "succeeded_by", row.get("successor"), _sources(row),
+                            props={"date": end + timedelta(days=1)}, origin=_origin(row)))
 
 
-@table_kind("themes", "id,scheme,label,alt_labels,broader,source", NODES)
+@table_kind("themes", "id,scheme,label,alt_labels,broader,source", NODES,
+            "sic_codes")
 def read_themes(rows: Iterable[Row], g: KnowledgeGraph) -> None:
     """The theme taxonomy: foundations, Grand Challenges and sectors."""
-    schemes = {"foundation", "grand_challenge", "sector"}
+    schemes = THEME_SCHEMES
     for row in rows:
         scheme = row.require("scheme")
         if scheme not in schemes:
-            raise row.error("scheme", f"'{scheme}' is not a theme scheme",
+            raise row.error("scheme", f"{show(scheme)} is not a theme scheme",
                             f"use one of {', '.join(sorted(schemes))}")
         node = _node(row, g, "theme", "id", "label", scheme=scheme,
-                     alt_labels=split_list(row.get("alt_labels")))
-        if row.get("broader"):
-            _edge(row, g, node.id, "broader", row.get("broader"))
+                     alt_labels=split_list(row.get("alt_labels")),
+                     sic_codes=split_list(row.get("sic_codes")) if "sic_codes" in row.values else None)
+        for parent in split_list(row.get("broader")):
+            _edge(row, g, node.id, "broader", parent)
 
 
-@table_kind("strategies", "id,name,body,status,date,url,source", NODES)
+@table_kind("strategies", "id,name,body,status,date,url,source", NODES,
+            "evidence_url,evaluation,kind")
 def read_strategies(rows: Iterable[Row], g: KnowledgeGraph) -> None:
     """Local Industrial Strategies and the bodies that published them."""
-    statuses = {"published", "draft", "unpublished"}
+    statuses = STRATEGY_STATUSES
+    kinds = {"local_industrial_strategy", "local_growth_plan"}
     for row in rows:
         status = row.require("status")
         if status not in statuses:
-            raise row.error("status", f"'{status}' is not a strategy status",
+            raise row.error("status", f"{show(status)} is not a strategy status",
                             f"use one of {', '.join(sorted(statuses))}")
+        kind = row.get("kind") if "kind" in row.values else ""
+        if kind and kind not in kinds:
+            raise row.error("kind", f"'{kind}' is not a strategy kind",
+                            f"use one of {', '.join(sorted(kinds))}")
         node = _node(row, g, "strategy", "id", status=status, date=row.date("date"),
                      url=row.get("url"), evidence_url=row.get("evidence_url"),
-                     evaluation=row.get("evaluation"))
-        bodies = split_list(row.require("body", "the id of the publishing LEP or combined authority"))
+                     evaluation=row.get("evaluation"), kind=kind)
+        bodies = split_list(row.require("body", "the id of the publishing body"))
         for body in bodies:
             _edge(row, g, body, "published", node.id)
 
 
-@table_kind("priorities", "id,strategy,name,themes,source", EDGES)
+@table_kind("priorities", "id,strategy,name,themes,source", EDGES,
+            "role")
 def read_priorities(rows: Iterable[Row], g: KnowledgeGraph) -> None:
-    """Headline priorities of strategies, each addressing one or more themes."""
+    """Priorities of strategies, each addressing one or more themes; an optional ``role`` says
+    whether it is a headline priority (the default), a cross-cutting one or the overall aim."""
+    roles = {"headline", "cross-cutting", "aim"}
     for row in rows:
-        node = _node(row, g, "priority", "id")
+        role = row.get("role")
+        if role and role not in roles:
+            raise row.error("role", f"'{role}' is not a priority role",
+                            f"use one of {', '.join(sorted(roles))}, or leave it empty (headline)")
+        node = _node(row, g, "priority", "id", role=role)
         _edge(row, g, row.require("strategy"), "has_priority", node.id)
         for theme in split_list(row.require("themes", "one or more theme ids")):
             _edge(row, g, node.id, "addresses", theme)
@@ -207,11 +289,11 @@ def read_priorities(rows: Iterable[Row], g: KnowledgeGraph) -> None:
 def read_partnerships(rows: Iterable[Row], g: KnowledgeGraph) -> None:
     """Pan-regional partnerships."""
     for row in rows:
-        _node(row, g, "partnership", "id", kind=row.get("kind"), url=row.get("url"),
+        _node(row, g, "partnership", "id", period=("established", "ended"), kind=row.get("kind"), url=row.get("url"),
               valid_from=row.date("established"), valid_to=row.date("ended"))
 
 
-@table_kind("organisations", "id,name,kind,url,source", NODES)
+@table_kind("organisations", "id,name,kind,url,source", NODES, "district")
 def read_organisations(rows: Iterable[Row], g: KnowledgeGraph) -> None:
     """Other organisations: businesses, public bodies, civil society."""
     for row in rows:
@@ -227,7 +309,7 @@ def read_partnership_members(rows: Iterable[Row], g: KnowledgeGraph) -> None:
         _edge(row, g, row.require("member"), "member_of", row.require("partnership"))
 
 
-@table_kind("partners", "body,partner,valid_from,valid_to,source", EDGES)
+@table_kind("partners", "body,partner,valid_from,valid_to,source", EDGES, "themes")
 def read_partners(rows: Iterable[Row], g: KnowledgeGraph) -> None:
     """A body names another as its partner (e.g. a university on a LEP board)."""
     for row in rows:
@@ -235,21 +317,34 @@ def read_partners(rows: Iterable[Row], g: KnowledgeGraph) -> None:
               themes=split_list(row.get("themes")) if "themes" in row.values else None)
 
 
-@table_kind("collaborations", "id,name,members,themes,valid_from,valid_to,source", EDGES)
+@table_kind("collaborations", "id,name,members,themes,valid_from,valid_to,source", EDGES,
+            "date,kind,note,url")
 def read_collaborations(rows: Iterable[Row], g: KnowledgeGraph) -> None:
-    """Recorded collaborations: every pair of members collaborates_with each other."""
+    """Recorded collaborations and deals: one collaboration node, each member party_to it."""
     for row in rows:
-        members = split_list(row.require("members", "two or more ids separated by ';'"))
-        if len(set(members)) < 2:
+        members = split_list(row.get("members"))
+        if members and len(set(members)) < 2:
             raise row.error("members", "a collaboration needs at least two members",
-                            "list two or more ids separated by ';'")
+                            "list two or more ids separated by ';' (or list the parties in a "
+                            "collaboration_parties table)")
         themes = split_list(row.get("themes"))
         for theme in themes:
             if theme not in g.nodes:
-                raise row.error("themes", f"unknown theme '{theme}'", "use a theme id from themes.csv")
-        for a, b in combinations(sorted(set(members)), 2):
-            _edge(row, g, a, "collaborates_with", b, collaboration=row.require("id"),
-                  collaboration_name=row.require("name"), themes=themes)
+                raise row.error("themes", f"unknown theme {show(theme)}", "use a theme id from themes.csv")
+        node = _node(row, g, "collaboration", "id", kind=row.get("kind"), date=row.date("date"),
+                     themes=themes, url=row.get("url"), note=row.get("note"),
+                     valid_from=row.date("valid_from"), valid_to=row.date("valid_to"))
+        for member in dict.fromkeys(members):
+            g.add_edge(Edge(member, "party_to", node.id, _sources(row), origin=_origin(row)))
+
+
+@table_kind("collaboration_parties", "collaboration,party,valid_from,valid_to,source", EDGES,
+            "confidence,note,role")
+def read_collaboration_parties(rows: Iterable[Row], g: KnowledgeGraph) -> None:
+    """A body is a party to a collaboration or deal, between dates, with its role."""
+    for row in rows:
+        _edge(row, g, row.require("party"), "party_to", row.require("collaboration"),
+              role=row.get("role"), confidence=row.get("confidence"), note=row.get("note"))
 
 
 @table_kind("neighbours", "a,b,source", EDGES)

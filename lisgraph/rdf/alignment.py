@@ -8,7 +8,9 @@ touching the projection's own triples (:mod:`lisgraph.rdf.projection`):
 - memberships as W3C ORG: the qualified ``lis:Link`` of a ``member_of`` edge (and of a
   district's ``part_of`` a LEP or combined authority) is also an ``org:Membership`` with
   ``org:member`` and ``org:organization``; the member's body ``org:memberOf`` the body;
-- each recorded collaboration as an ``org:OrganizationalCollaboration`` with its members;
+- each recorded collaboration (a ``collaboration`` node, or the ``collaboration`` named on
+  pairwise ``collaborates_with`` edges) as an ``org:OrganizationalCollaboration`` with its
+  members (``org:hasMember``) and themes (``dcterms:subject``);
 - the themes as a SKOS concept scheme (``skos:prefLabel``, ``skos:altLabel``,
   ``skos:broader``, top concepts and one ``skos:Collection`` per theme scheme);
 - points as WGS84 ``geo:lat``/``geo:long``, a source's note as ``rdfs:comment``.
@@ -45,12 +47,13 @@ DERIVED = PROV + "wasDerivedFrom"
 
 #: node types whose area has a governing body of its own (English regions have had none
 #: since the regional bodies were abolished in 2010-12)
-GOVERNED = ("district", "county", "lep", "combined_authority")
+GOVERNED = ("district", "county", "lep", "combined_authority", "greater_london_authority")
 #: node types that are agents themselves (they can be members of an organisation)
-AGENTS = ("partnership", "organisation", "provider")
+AGENTS = ("partnership", "collaboration", "organisation", "provider")
 #: standard classes a node type's resources also carry, for consumers without a reasoner
 NODE_CLASSES: dict[str, tuple[str, ...]] = {
     "partnership": (ORG + "OrganizationalCollaboration",),
+    "collaboration": (ORG + "OrganizationalCollaboration",),
     "organisation": (ORG + "Organization",),
     "provider": (ORG + "FormalOrganization",),
     "strategy": (PROV + "Entity",),
@@ -60,13 +63,15 @@ NODE_CLASSES: dict[str, tuple[str, ...]] = {
 #: (a district in a county or region is geography, not membership)
 MEMBERSHIPS: dict[str, tuple[str, ...]] = {
     "member_of": ("partnership",),
-    "part_of": ("lep", "combined_authority"),
+    "party_to": ("collaboration",),
+    "part_of": ("lep", "combined_authority", "greater_london_authority"),
 }
 THEMES = LISID + "scheme/themes"
 SCHEME_TITLES = {
     "foundation": "Foundations of productivity",
     "grand_challenge": "Grand Challenges",
     "sector": "Sectors",
+    "frontier_industry": "Frontier industries (Industrial Strategy 2025)",
 }
 DATASET = LISID + "dataset"
 AGENT = LISID + "agent/lisgraph"
@@ -158,6 +163,9 @@ def _node_triples(graph: KnowledgeGraph, n: Node) -> Iterator[Triple]:
     if n.props.get("lat") is not None and n.props.get("lon") is not None:
         yield iri, GEO + "lat", _lit(n.props["lat"])
         yield iri, GEO + "long", _lit(n.props["lon"])
+    if n.type == "collaboration":
+        for t in sorted({str(t) for t in _values(n.props.get("themes"))}):
+            yield iri, DCT + "subject", _iri(node_iri("theme", t))
     if n.type == "theme":
         yield iri, SKOS + "prefLabel", _lit(n.name)
         for alt in sorted({str(a) for a in _values(n.props.get("alt_labels"))}):
@@ -209,6 +217,8 @@ def _edge_triples(graph: KnowledgeGraph) -> Iterator[Triple]:
                 if direct not in seen:
                     seen.add(direct)
                     yield member, ORG + "memberOf", _iri(org)
+                    if e.type == "party_to":
+                        yield org, ORG + "hasMember", _iri(member)
         elif e.type == "published":
             direct = (node_iri(end.type, end.id), DCT + "publisher", body_iri(start.id))
             if direct not in seen:
@@ -298,8 +308,7 @@ def dataset_triples(graph: KnowledgeGraph, issued: date | None = None,
 def linked_store(graph: KnowledgeGraph) -> Any:
     """An :class:`~lisgraph.rdf.store.EmbeddedStore` of the projection plus these alignment
     triples (so SPARQL can use ORG, SKOS and the governing bodies)."""
-    from .export import oxigraph_triples
-    from .store import EmbeddedStore
+    from .store import EmbeddedStore, oxigraph_triples
 
     store = EmbeddedStore(graph)  # raises MissingExtra without pyoxigraph
     import pyoxigraph as ox

@@ -10,31 +10,31 @@ GraphML and GEXF (networkx) carry nodes and edges with flat attributes (lists jo
 layout into a ``.zip`` archive, or into a folder when ``--out`` has no ``.zip`` suffix; each
 holds ``IMPORT.txt`` with the ``neo4j-admin database import full`` command.
 
-Every file is written to a temporary file in the target's folder and moved into place with
-``os.replace``, so an interrupted export leaves the previous file (or nothing), never half
-a file.
+Files are written through :mod:`lisgraph.files`: atomically (a temporary file beside the
+target, then one rename), never through links or onto devices, and a CSV folder only over an
+empty folder or an earlier lisgraph export (its ``.lisgraph-export`` marker lists what it
+wrote) unless ``force``. Text that is not valid Unicode (a non-UTF-8 file name carried into a
+source's title) is written with its undecodable bytes as ``\\xNN``, so every export is valid
+UTF-8.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import os
 import re
-import shutil
-import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from datetime import date
 from itertools import chain
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from ..errors import LisgraphError, MissingExtra
+from ..errors import MissingExtra
+from ..files import OutputError, atomic_write, check_target, write_folder
 from ..graph import KnowledgeGraph
+from ..output import csv_line, iri_utf8_safe, utf8_safe
 from . import alignment, projection
+from .store import _utf8_triple, oxigraph_triples, utf8_triples  # noqa: F401  (re-exported)
 from .vocabulary import LISID, PREFIXES, link_iri
 
 if TYPE_CHECKING:
@@ -42,8 +42,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMATS", "RDF_FORMATS", "TURTLE_PREFIXES", "ExportError", "format_for", "export",
-    "linked_triples", "grouped", "ntriples", "jsonld_document", "to_networkx", "neo4j_files",
-    "atomic_write", "oxigraph_triples",
+    "linked_triples", "utf8_triples", "grouped", "ntriples", "jsonld_document", "to_networkx",
+    "neo4j_files", "atomic_write", "oxigraph_triples",
 ]
 
 FORMATS = ("ttl", "jsonld", "nt", "graphml", "gexf", "csv")
@@ -60,8 +60,8 @@ RDF_TYPE = PREFIXES["rdf"] + "type"
 Grouped = dict[str, dict[tuple[str, tuple], None]]
 
 
-class ExportError(LisgraphError):
-    """An export cannot be written where asked."""
+#: An export cannot be written where asked (the same class as :class:`lisgraph.files.OutputError`)
+ExportError = OutputError
 
 
 def format_for(path: Path) -> str:
@@ -87,9 +87,11 @@ def linked_triples(graph: KnowledgeGraph, issued: date | None = None,
 
 
 def grouped(triples: Iterable[tuple[str, str, tuple]]) -> Grouped:
-    """Triples by subject, in first-seen order, without repeats."""
+    """Triples by subject, in first-seen order, without repeats (text made valid Unicode)."""
     out: Grouped = {}
     for s, p, o in triples:
+        if not (s.isascii() and o[1].isascii()):  # inline: this loop sees every triple
+            s, o = _utf8_triple(s, o)
         po = out.get(s)
         if po is None:
             po = out[s] = {}
@@ -213,60 +215,15 @@ def jsonld_document(data: Grouped, context: dict[str, Any] | None = None) -> dic
     return {"@context": ctx, "@graph": nodes}
 
 
-def oxigraph_triples(triples: Iterable[tuple[str, str, tuple]]) -> Iterator[Any]:
-    """pyoxigraph ``Triple`` objects for lisgraph's (subject, predicate, term) triples."""
-    try:
-        import pyoxigraph as ox
-    except ImportError:
-        raise MissingExtra("pyoxigraph", "rdf") from None
-    nodes: dict[str, Any] = {}
-    literals: dict[tuple, Any] = {}
-
-    def named(v: str) -> Any:
-        n = nodes.get(v)
-        if n is None:
-            n = nodes[v] = ox.NamedNode(v)
-        return n
-
-    for s, p, o in triples:
-        if o[0] == "iri":
-            obj = named(o[1])
-        else:
-            obj = literals.get(o)
-            if obj is None:
-                obj = literals[o] = (ox.Literal(o[1], datatype=named(o[2])) if o[2]
-                                     else ox.Literal(o[1]))
-        yield ox.Triple(named(s), named(p), obj)
-
-
-@contextmanager
-def atomic_write(path: Path) -> Iterator[IO[bytes]]:
-    """Open a temporary file beside ``path`` for writing; move it onto ``path`` on success,
-    delete it on any failure (``path`` keeps its previous content)."""
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise ExportError(f"{path.parent}: no such folder — create it or choose another --out")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def _flat(value: object) -> object:
     if isinstance(value, (list, tuple)):
-        return ";".join(str(v) for v in value)
+        return utf8_safe(";".join(str(v) for v in value))
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, str):
+        return utf8_safe(value)
     return value
 
 
@@ -334,11 +291,8 @@ def _neo4j_header(props: Iterable[str]) -> list[str]:
 
 
 def _csv_text(header: list[str], rows: Iterable[list[str]]) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    w.writerows(rows)
-    return buf.getvalue().encode("utf-8")
+    text = csv_line(header) + "".join(csv_line(row) for row in rows)
+    return utf8_safe(text).encode("utf-8")
 
 
 def neo4j_files(graph: KnowledgeGraph) -> dict[str, bytes]:
@@ -390,37 +344,8 @@ def _write_zip(files: dict[str, bytes], out: Path) -> None:
             z.writestr(info, content)
 
 
-def _write_folder(files: dict[str, bytes], out: Path) -> None:
-    if out.exists() and not (out.is_dir() and (not any(out.iterdir())
-                                               or (out / "IMPORT.txt").is_file())):
-        raise ExportError(f"{out}: exists and is not an earlier lisgraph CSV export — choose "
-                          "another --out (a new folder, or a .zip file)")
-    if not out.parent.is_dir():
-        raise ExportError(f"{out.parent}: no such folder — create it or choose another --out")
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
-    try:
-        for name, content in files.items():
-            (tmp / name).write_bytes(content)
-        os.chmod(tmp, 0o777 & ~_umask())
-        if out.exists():
-            old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".old"))
-            os.replace(out, old / out.name)
-            os.replace(tmp, out)
-            shutil.rmtree(old)
-        else:
-            os.replace(tmp, out)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def export(graph: KnowledgeGraph, fmt: str, out: Path, issued: date | None = None) -> dict:
+def export(graph: KnowledgeGraph, fmt: str, out: Path, issued: date | None = None,
+           force: bool = False, extra: Iterable[tuple[str, str, tuple]] = ()) -> dict:
     """Write ``graph`` to ``out`` in ``fmt`` (one of :data:`FORMATS`); returns what was written.
 
     Parameters
@@ -429,6 +354,9 @@ def export(graph: KnowledgeGraph, fmt: str, out: Path, issued: date | None = Non
     fmt : ``ttl``, ``jsonld``, ``nt``, ``graphml``, ``gexf`` or ``csv``
     out : the file (for ``csv``: a ``.zip`` file, or a folder)
     issued : the dataset's ``dcterms:issued`` date (default: today, or ``SOURCE_DATE_EPOCH``)
+    force : for a ``csv`` folder: replace ``out`` even when it is not empty and not an
+        earlier lisgraph export
+    extra : more triples for the RDF formats (e.g. :func:`lisgraph.rdf.datacube.datacube_triples`)
 
     Returns
     -------
@@ -439,8 +367,9 @@ def export(graph: KnowledgeGraph, fmt: str, out: Path, issued: date | None = Non
     if fmt not in FORMATS:
         raise ExportError(f"unknown format '{fmt}' — use one of {', '.join(FORMATS)}")
     summary: dict[str, Any] = {"format": fmt, "path": str(out)}
+    check_target(out, folder=fmt == "csv" and out.suffix.lower() != ".zip")
     if fmt in RDF_FORMATS:
-        data = grouped(linked_triples(graph, issued))
+        data = grouped(chain(linked_triples(graph, issued), extra))
         summary["triples"] = sum(len(v) for v in data.values())
         with atomic_write(out) as f:
             if fmt == "nt":
@@ -454,7 +383,10 @@ def export(graph: KnowledgeGraph, fmt: str, out: Path, issued: date | None = Non
     summary.update(nodes=len(graph.nodes), edges=len(graph.edges))
     if fmt == "csv":
         files = neo4j_files(graph)
-        (_write_zip if out.suffix.lower() == ".zip" else _write_folder)(files, out)
+        if out.suffix.lower() == ".zip":
+            _write_zip(files, out)
+        else:
+            write_folder(out, files, force=force, generator="lisgraph export --format csv")
         summary["files"] = len(files)
         return summary
     import networkx as nx

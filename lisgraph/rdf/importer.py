@@ -19,12 +19,26 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from ..csvtable import label_of, read_bytes
 from ..errors import InputError, MissingExtra
 from ..graph import KnowledgeGraph
+from ..ingest.checks import (
+    FREE_TEXT,
+    bad_text,
+    check_coordinates,
+    check_day,
+    check_node_id,
+    check_period,
+    check_source_id,
+    check_url,
+    check_vintage,
+    parse_number,
+    show,
+)
 from ..model import Edge, Node, Origin, Source
 from .vocabulary import LIS, LISID, PREFIXES, STATGEO, property_name
 
-__all__ = ["RDF_SUFFIXES", "parse_file", "read_rdf", "load_rdf", "rdf_table_kind"]
+__all__ = ["RDF_SUFFIXES", "load_rdf", "parse_file", "rdf_table_kind", "read_rdf"]
 
 RDF_SUFFIXES = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".jsonld": "JSON_LD", ".json-ld": "JSON_LD"}
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -50,19 +64,24 @@ def parse_file(path: Path) -> list[tuple[Term, str, Term]]:
     if fmt is None:
         raise InputError(path, None, None, f"cannot read '{path.suffix}' files as RDF",
                          f"give {', '.join(sorted(RDF_SUFFIXES))} files")
-    if not path.is_file():
-        raise InputError(path, None, None, "no such file", "check the path")
+    label = label_of(path)
+    data = read_bytes(path, label)  # a FIFO, a device, a folder or a link loop is refused unopened
+    if not data.strip():
+        raise InputError(label, None, None, "file is empty",
+                         "export the graph again, or give a file with lisgraph records")
     try:
-        quads = list(ox.parse(path=str(path), format=getattr(ox.RdfFormat, fmt),
+        quads = list(ox.parse(input=data, format=getattr(ox.RdfFormat, fmt),
                               base_iri=path.resolve().as_uri()))
     except SyntaxError as exc:
         line = exc.lineno if isinstance(exc.lineno, int) and exc.lineno > 0 else None
         message = re.sub(r"^Parser error at line \d+ column \d+: ", "", str(exc.msg or exc))
-        raise InputError(path, line, None, f"not valid {fmt.replace('_', '-').title()}: "
-                         f"{message.splitlines()[0] if message else 'syntax error'}",
+        first = message.splitlines()[0] if message else "syntax error"
+        raise InputError(label, line, None, f"not valid {fmt.replace('_', '-').title()}: "
+                         f"{show(first, 120)[1:-1]}",
                          "correct the file (or export it again)") from None
-    except (OSError, ValueError) as exc:
-        raise InputError(path, None, None, f"cannot read: {exc}", "check the file") from None
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise InputError(label, None, None, f"cannot read: {show(exc, 120)[1:-1]}",
+                         "check the file") from None
     return [(_term(q.subject), q.predicate.value, _term(q.object)) for q in quads]
 
 
@@ -81,11 +100,19 @@ def _snake(name: str) -> str:
     return re.sub(r"([A-Z])", lambda m: "_" + m.group(1).lower(), name)
 
 
+def _camel(name: str) -> str:
+    return re.sub(r"_([a-z])", lambda m: m.group(1).upper(), name)
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+_INTEGER = re.compile(r"[+-]?[0-9]{1,18}", re.ASCII)
+
+
 class _Reader:
     """Turns the triples of one file into sources, nodes and edges."""
 
     def __init__(self, path: Path, triples: list[tuple[Term, str, Term]], graph: KnowledgeGraph):
-        self.path, self.graph = path, graph
+        self.path, self.graph, self.label = path, graph, label_of(path)
         self.subjects: dict[str, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
         for s, p, o in triples:  # blank nodes are keyed "_:id", as lis:from/lis:to give them
             self.subjects[s[1] if s[0] == "iri" else f"_:{s[1]}"][p].append(
@@ -93,8 +120,13 @@ class _Reader:
         self.origin = Origin(str(path))
 
     def error(self, iri: str, field: str, problem: str, fix: str) -> InputError:
-        name = iri if iri.startswith("_:") else f"<{iri}>"
-        return InputError(self.path, None, field, f"{name} {problem}", fix)
+        name = show(iri, 120)[1:-1]
+        name = name if iri.startswith("_:") else f"<{name}>"
+        return InputError(self.label, None, field, f"{name} {problem}", fix)
+
+    def checked(self, iri: str, field: str, problem: tuple[str, str] | None) -> None:
+        if problem:
+            raise self.error(iri, field, *problem)
 
     def one(self, iri: str, pred: str, field: str, required: bool = True) -> Term | None:
         values = self.subjects[iri].get(pred, [])
@@ -112,27 +144,62 @@ class _Reader:
             return ""
         if term[0] != "lit":
             raise self.error(iri, field, "is not a literal", "write the value as text")
+        self.checked(iri, field, bad_text(term[1], field in FREE_TEXT))
+        if required and not term[1].strip():
+            raise self.error(iri, field, "is empty", f"fill in its {field}")
         return term[1]
 
     def value(self, iri: str, field: str, term: Term) -> object:
         if term[0] != "lit":
             raise self.error(iri, field, "is not a literal", "write the value as a literal")
         lexical, dtype = term[1], term[2]
+        self.checked(iri, field, bad_text(lexical, field in FREE_TEXT))
         try:
             if dtype == XSD + "date":
-                return date.fromisoformat(lexical)
+                if not _DATE.fullmatch(lexical):
+                    raise ValueError(lexical)
+                day = date.fromisoformat(lexical)
+                self.checked(iri, field, check_day(day))
+                return day
             if dtype == XSD + "boolean":
                 if lexical not in ("true", "false", "1", "0"):
                     raise ValueError(lexical)
                 return lexical in ("true", "1")
             if dtype in (XSD + "integer", XSD + "int", XSD + "long"):
+                if not _INTEGER.fullmatch(lexical):
+                    raise ValueError(lexical)
                 return int(lexical)
             if dtype in (XSD + "decimal", XSD + "double", XSD + "float"):
-                return float(lexical)
+                number = parse_number(lexical)
+                if number is None:
+                    raise ValueError(lexical)
+                return number
         except ValueError:
-            raise self.error(iri, field, f"'{lexical}' is not a valid {dtype.rsplit('#')[-1]}",
-                             "correct the value") from None
+            raise self.error(iri, field, f"{show(lexical)} is not a valid "
+                             f"{dtype.rsplit('#')[-1]}", "correct the value") from None
         return lexical
+
+    def typed(self, iri: str, owner: str, name: str, value: object) -> None:
+        """A property's value has the type the schema gives it (what the CSV loader checks)."""
+        from .ontology import ENUMS, PROPERTY_TYPES
+
+        expected = PROPERTY_TYPES.get(name, ("string", False, ""))[0]
+        kinds = {"date": (date,), "decimal": (float, int), "boolean": (bool,), "string": (str,)}
+        ok = isinstance(value, kinds.get(expected, (object,)))
+        if ok and expected == "decimal" and isinstance(value, bool):
+            ok = False
+        if not ok:
+            raise self.error(iri, f"lis:{_camel(name)}", f"{show(value)} is not an xsd:{expected}",
+                             f"write it as \"...\"^^xsd:{expected}")
+        field = f"lis:{_camel(name)}"
+        if name in ("url", "evidence_url"):
+            self.checked(iri, field, check_url(str(value)))
+        if name == "vintage":
+            self.checked(iri, field, check_vintage(str(value)))
+        allowed = ENUMS.get((owner, name))
+        if allowed and value not in allowed:
+            raise self.error(iri, field, f"{show(value)} is not a {owner} {name}",
+                             f"use one of {', '.join(allowed)}")
 
     def source_ids(self, iri: str) -> tuple[str, ...]:
         ids = []
@@ -145,11 +212,14 @@ class _Reader:
             elif term[1].startswith(LISID + "source/"):
                 ids.append(unquote(term[1][len(LISID + "source/"):]))
             else:
-                raise self.error(iri, "prov:wasDerivedFrom", f"cites <{term[1]}>, which is not "
-                                 "a described source", "describe it with lis:code and lis:vintage")
+                raise self.error(iri, "prov:wasDerivedFrom", f"cites <{show(term[1], 120)[1:-1]}>"
+                                 ", which is not a described source",
+                                 "describe it with lis:code and lis:vintage")
+            self.checked(iri, "prov:wasDerivedFrom", check_source_id(ids[-1]))
         return tuple(sorted(set(ids)))
 
-    def props(self, iri: str, allowed: set[str] | None, skip: set[str]) -> dict[str, object]:
+    def props(self, iri: str, allowed: set[str] | None, skip: set[str],
+              owner: str = "") -> dict[str, object]:
         from .ontology import PROPERTY_TYPES
 
         out: dict[str, object] = {}
@@ -161,6 +231,8 @@ class _Reader:
                 raise self.error(iri, f"lis:{pred[len(LIS):]}", "is not a property of this type",
                                  "see schema/model.toml for the properties each type has")
             values = [self.value(iri, name, t) for t in terms]
+            for v in values:
+                self.typed(iri, owner, name, v)
             multi = PROPERTY_TYPES.get(name, ("", len(values) > 1, ""))[1]
             if not multi and len(values) > 1:
                 raise self.error(iri, name, f"has {len(values)} values", "keep exactly one")
@@ -170,65 +242,104 @@ class _Reader:
     def node_id(self, iri: str, nodes: dict[str, str]) -> str:
         if iri in nodes:
             return nodes[iri]
+        code = None
         if iri.startswith(STATGEO):
-            return iri[len(STATGEO):]
-        if iri.startswith(LISID) and iri.count("/") > LISID.count("/"):
-            return unquote(iri[len(LISID):].split("/", 1)[1])
+            code = iri[len(STATGEO):]
+        elif iri.startswith(LISID) and iri.count("/") > LISID.count("/"):
+            code = unquote(iri[len(LISID):].split("/", 1)[1])
+        if code is not None and code.isascii() and not bad_text(code):
+            return code
         raise self.error(iri, "lis:from/lis:to", "is not a node of lisgraph",
                          "link nodes described in this file or in the data already loaded")
 
     def read(self) -> None:
-        g, schema = self.graph, self.graph.schema
-        for iri in sorted(s for s, po in self.subjects.items() if LIS + "vintage" in po):
-            landing = self.one(iri, PREFIXES["dcat"] + "landingPage", "dcat:landingPage", False)
-            src = Source(
-                self.text(iri, LIS + "code", "lis:code"),
-                self.text(iri, DCT + "publisher", "dcterms:publisher"),
-                self.text(iri, DCT + "title", "dcterms:title"),
-                landing[1] if landing else "",
-                self.text(iri, LIS + "vintage", "lis:vintage"),
-                self.text(iri, DCT + "license", "dcterms:license"),
-                self.text(iri, PREFIXES["rdfs"] + "comment", "rdfs:comment", False))
-            known = g.sources.get(src.id)
-            if known is not None and known != src:
-                raise self.error(iri, "lis:code", f"source '{src.id}' differs from the one already "
-                                 "loaded", "give it another id, or load the file with --no-bundled")
-            g.add_source(src)
-        edge_terms = {property_name(e) for e in schema.edges}
+        links = sorted(s for s, po in self.subjects.items()
+                       if ("iri", LIS + "Link") in po.get(RDF_TYPE, []))
+        nodes_iris = sorted(s for s, po in self.subjects.items() if LIS + "nodeType" in po)
+        # a source is described with lis:vintage; links carry lis:vintage too (the vintage of
+        # an ONS lookup row), so links and nodes are never taken for sources
+        not_sources = set(links) | set(nodes_iris)
+        source_iris = sorted(s for s, po in self.subjects.items()
+                             if LIS + "vintage" in po and s not in not_sources)
+        if not (links or nodes_iris or source_iris):
+            raise InputError(self.label, None, None, "holds no lisgraph records (no sources, "
+                             "nodes or links in lisgraph's vocabulary)",
+                             "give an export of lisgraph (see lisgraph export --help)")
+        for iri in source_iris:
+            self._read_source(iri)
         nodes: dict[str, str] = {}
-        for iri in sorted(s for s, po in self.subjects.items() if LIS + "nodeType" in po):
-            node_type = self.text(iri, LIS + "nodeType", "lis:nodeType")
-            if node_type not in schema.nodes:
-                raise self.error(iri, "lis:nodeType", f"'{node_type}' is not a node type",
-                                 f"use one of {', '.join(schema.nodes)}")
-            allowed = set(schema.nodes[node_type].properties)
-            node = Node(self.text(iri, LIS + "code", "lis:code"), node_type,
-                        self.text(iri, LABEL, "rdfs:label"), self.source_ids(iri),
-                        self.props(iri, allowed, {"code", "nodeType"} | edge_terms), self.origin)
+        for iri in nodes_iris:
+            node = self._read_node(iri)
             nodes[iri] = node.id
             self._add_node(iri, node)
-        links = [s for s, po in self.subjects.items()
-                 if ("iri", LIS + "Link") in po.get(RDF_TYPE, [])]
-        for iri in sorted(links):
-            ends = []
-            for field in ("from", "to"):
-                term = self.one(iri, LIS + field, f"lis:{field}")
-                if term is None or term[0] != "iri":
-                    raise self.error(iri, f"lis:{field}", "is not an IRI", "link two node IRIs")
-                ends.append(self.node_id(term[1], nodes))
-            edge_type = self.text(iri, LIS + "linkType", "lis:linkType")
-            if edge_type not in schema.edges:
-                raise self.error(iri, "lis:linkType", f"'{edge_type}' is not an edge type",
-                                 f"use one of {', '.join(schema.edges)}")
-            props = self.props(iri, None, _LINK_TERMS)
-            dates = []
-            for field, key in (("lis:validFrom", "valid_from"), ("lis:validTo", "valid_to")):
-                value = props.pop(key, None)
-                if value is not None and not isinstance(value, date):
-                    raise self.error(iri, field, "is not an xsd:date", "write YYYY-MM-DD^^xsd:date")
-                dates.append(value)
-            g.add_edge(Edge(ends[0], edge_type, ends[1], self.source_ids(iri), dates[0],
-                            dates[1], props, self.origin))
+        for iri in links:
+            self._read_link(iri, nodes)
+
+    def _read_source(self, iri: str) -> None:
+        g = self.graph
+        landing = self.one(iri, PREFIXES["dcat"] + "landingPage", "dcat:landingPage", False)
+        if landing is not None:
+            self.checked(iri, "dcat:landingPage", check_url(landing[1]))
+        src = Source(
+            self.text(iri, LIS + "code", "lis:code"),
+            self.text(iri, DCT + "publisher", "dcterms:publisher"),
+            self.text(iri, DCT + "title", "dcterms:title"),
+            landing[1] if landing else "",
+            self.text(iri, LIS + "vintage", "lis:vintage"),
+            self.text(iri, DCT + "license", "dcterms:license"),
+            self.text(iri, PREFIXES["rdfs"] + "comment", "rdfs:comment", False))
+        self.checked(iri, "lis:code", check_source_id(src.id))
+        self.checked(iri, "lis:vintage", check_vintage(src.vintage))
+        known = g.sources.get(src.id)
+        if known is not None and known != src:
+            raise self.error(iri, "lis:code", f"source '{src.id}' differs from the one already "
+                             "loaded", "give it another id, or load the file with --no-bundled")
+        g.add_source(src)
+
+    def _read_node(self, iri: str) -> Node:
+        schema = self.graph.schema
+        edge_terms = {property_name(e) for e in schema.edges}
+        node_type = self.text(iri, LIS + "nodeType", "lis:nodeType")
+        if node_type not in schema.nodes:
+            raise self.error(iri, "lis:nodeType", f"{show(node_type)} is not a node type",
+                             f"use one of {', '.join(schema.nodes)}")
+        code = self.text(iri, LIS + "code", "lis:code")
+        self.checked(iri, "lis:code", check_node_id(schema, node_type, code))
+        allowed = set(schema.nodes[node_type].properties)
+        props = self.props(iri, allowed, {"code", "nodeType"} | edge_terms, node_type)
+        point = check_coordinates(props.get("lat"), props.get("lon"))
+        if point:
+            raise self.error(iri, f"lis:{point[0]}", point[1], point[2])
+        self.checked(iri, "lis:validTo", check_period(props.get("valid_from"),
+                                                       props.get("valid_to")))
+        return Node(code, node_type, self.text(iri, LABEL, "rdfs:label"), self.source_ids(iri),
+                    props, self.origin)
+
+    def _read_link(self, iri: str, nodes: dict[str, str]) -> None:
+        schema = self.graph.schema
+        ends = []
+        for field in ("from", "to"):
+            term = self.one(iri, LIS + field, f"lis:{field}")
+            if term is None or term[0] != "iri":
+                raise self.error(iri, f"lis:{field}", "is not an IRI", "link two node IRIs")
+            ends.append(self.node_id(term[1], nodes))
+        edge_type = self.text(iri, LIS + "linkType", "lis:linkType")
+        if edge_type not in schema.edges:
+            raise self.error(iri, "lis:linkType", f"{show(edge_type)} is not an edge type",
+                             f"use one of {', '.join(schema.edges)}")
+        allowed = set(schema.edges[edge_type].properties) | {"valid_from", "valid_to"}
+        props = self.props(iri, allowed, _LINK_TERMS, edge_type)
+        if ends[0] == ends[1] and edge_type in ("neighbours", "collaborates_with"):
+            raise self.error(iri, "lis:to", f"links '{ends[0]}' to itself",
+                             "a neighbour or collaborator is another node")
+        for theme in props.get("themes", ()) if edge_type == "collaborates_with" else ():
+            if theme not in self.graph.nodes:
+                raise self.error(iri, "lis:themes", f"names unknown theme {show(theme)}",
+                                 "use a theme id from the taxonomy")
+        dates = [props.pop(key, None) for key in ("valid_from", "valid_to")]
+        self.checked(iri, "lis:validTo", check_period(*dates))
+        self.graph.add_edge(Edge(ends[0], edge_type, ends[1], self.source_ids(iri), dates[0],
+                                 dates[1], props, self.origin))
 
     def _add_node(self, iri: str, node: Node) -> None:
         known = self.graph.nodes.get(node.id)

@@ -25,7 +25,7 @@ from .alignment import GOVERNED, NODE_CLASSES
 from .vocabulary import GSS_TYPES, LIS, PREFIXES, camel, property_name
 
 __all__ = [
-    "PROPERTY_TYPES", "ENUMS", "LISSH", "ontology_ttl", "shapes_ttl",
+    "PROPERTY_TYPES", "ENUMS", "TIERS", "LISSH", "ontology_ttl", "shapes_ttl",
     "jsonld_context", "generated_files", "stale_files", "write", "main",
 ]
 
@@ -34,7 +34,10 @@ GEOSPARQL = "http://www.opengis.net/ont/geosparql#"
 
 #: datatype (xsd local name) of every node and edge property, whether it repeats, and what it is
 PROPERTY_TYPES: dict[str, tuple[str, bool, str]] = {
-    "kind": ("string", False, "what kind of district, partnership or organisation it is"),
+    "kind": ("string", False, "what kind of district, authority, partnership, organisation, "
+             "strategy or designation it is"),
+    "tier": ("string", False, "the strategic-authority tier the law or government assigns"),
+    "sic_codes": ("string", True, "a SIC 2007 code (class, group or division) defining the theme"),
     "lat": ("decimal", False, "latitude of a reference point (WGS84)"),
     "lon": ("decimal", False, "longitude of a reference point (WGS84)"),
     "valid_from": ("date", False, "first day on which it held (inclusive)"),
@@ -57,11 +60,28 @@ PROPERTY_TYPES: dict[str, tuple[str, bool, str]] = {
     "themes": ("string", True, "id of a theme the collaboration or partnership is about"),
     "area_code": ("string", False, "the body's GSS code in the vintage of this membership"),
     "vintage": ("string", False, "vintage of the user-supplied lookup the membership came from"),
+    "level": ("integer", False, "ITL level of the area: 1, 2 or 3"),
+    "gtr_id": ("string", False, "the provider's organisation id in UKRI Gateway to Research"),
+    "end_reason": ("string", False, "why a provider ended (e.g. merged into its successor)"),
+    "role": ("string", False, "a priority's role in its strategy (headline, cross-cutting, aim) "
+                              "or a party's role in a collaboration (e.g. lead)"),
+    "confidence": ("string", False, "how well a fact is attested: 'single source' where one "
+                                    "source alone gives it"),
+    "note": ("string", False, "a note on the record (what a source says, or what is uncertain)"),
 }
+#: strategic-authority tiers of the English Devolution White Paper (December 2024)
+TIERS = ("foundation strategic authority", "mayoral strategic authority",
+         "established mayoral strategic authority")
 #: closed lists of values (the loaders refuse anything else)
 ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("strategy", "status"): ("draft", "published", "unpublished"),
-    ("theme", "scheme"): ("foundation", "grand_challenge", "sector"),
+    ("strategy", "status"): ("draft", "in preparation", "published", "unpublished"),
+    ("strategy", "kind"): ("local_industrial_strategy", "local_growth_plan"),
+    ("theme", "scheme"): ("foundation", "frontier_industry", "grand_challenge", "sector"),
+    ("combined_authority", "kind"): ("combined authority", "combined county authority"),
+    ("combined_authority", "tier"): TIERS,
+    ("greater_london_authority", "tier"): TIERS,
+    ("designation", "kind"): ("cluster", "freeport", "innovation accelerator", "investment zone"),
+    ("priority", "role"): ("aim", "cross-cutting", "headline"),
 }
 #: ontology-level alignment of lisgraph's terms with standard ones (rdfs:subPropertyOf)
 _EDGE_SUPER = {

@@ -1,28 +1,71 @@
 """SPARQL on the embedded store: the RDF projection loaded into pyoxigraph.
 
 Values from users are bound as parameters (pyoxigraph ``substitutions``), never spliced into
-query text.
+query text. Queries run offline: pyoxigraph would follow ``SERVICE <http://...>`` to the
+network (it has no option to turn federation off), so a query that uses ``SERVICE`` is refused
+before it runs (:func:`refuse_network`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LisgraphError, MissingExtra
 from ..graph import KnowledgeGraph
 from .projection import triples
+from ..output import iri_utf8_safe, utf8_safe
 from .vocabulary import PREFIXES
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-__all__ = ["EmbeddedStore", "prefix_header"]
+__all__ = ["EmbeddedStore", "prefix_header", "refuse_network", "oxigraph_triples", "utf8_triples"]
 
 
 def prefix_header() -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+# SPARQL 1.1 applies \uXXXX and \UXXXXXXXX escapes to the query text before parsing it
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# what can hold the word SERVICE without being the keyword: strings, IRIs, comments
+_NOT_CODE = re.compile("|".join([
+    r'"""(?:[^"\\]|\\.|"(?!""))*(?:"""|$)',      # long strings (to the end if unclosed)
+    r"'''(?:[^'\\]|\\.|'(?!''))*(?:'''|$)",
+    r'"(?:[^"\\\n]|\\.)*"?', r"'(?:[^'\\\n]|\\.)*'?",  # short strings
+    r'<[^<>"{}|^`\\\s]*>',                        # IRIs (no spaces or "<" inside)
+    r"\#[^\n]*",                                  # comments
+    r"\\.",  # an escape outside strings (ex:a\' is a prefixed name, not the start of a string)
+]), re.DOTALL)
+# not part of a variable (?service) or a prefixed name (ex:SERVICE, SERVICE:x); anything else
+# is taken for the keyword (a local name such as ex:a.service is refused too: safe side)
+_SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:])", re.IGNORECASE)
+
+
+def _codepoint(m: re.Match[str]) -> str:
+    try:
+        return chr(int(m.group(1) or m.group(2), 16))
+    except (ValueError, OverflowError):
+        return m.group()
+
+
+def refuse_network(query: str) -> None:
+    """Refuse a query that would reach the network (``SERVICE``, federated query).
+
+    >>> refuse_network('SELECT ?s WHERE { ?s rdfs:comment "a SERVICE note" }  # SERVICE')
+    >>> refuse_network("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    lisgraph.errors.LisgraphError: SPARQL: SERVICE (federated query) is not allowed — ...
+    """
+    # read with and without \u escapes applied, so that neither reading can hide SERVICE
+    if any(_SERVICE.search(_NOT_CODE.sub(" ", text))
+           for text in (query, _CODEPOINT.sub(_codepoint, query))):
+        raise LisgraphError("SPARQL: SERVICE (federated query) is not allowed — lisgraph "
+                            "queries only the embedded store, offline; load other data with "
+                            "--data")
 
 
 class EmbeddedStore:
@@ -46,8 +89,10 @@ class EmbeddedStore:
             raise MissingExtra("pyoxigraph", "rdf") from None
         self._ox = ox
         self.store: pyoxigraph.Store = ox.Store()
+        from .export import utf8_triples
+
         quads = [ox.Quad(ox.NamedNode(s), ox.NamedNode(p), self._term(o), ox.DefaultGraph())
-                 for s, p, o in triples(graph)]
+                 for s, p, o in utf8_triples(triples(graph))]
         self.store.bulk_extend(quads)
 
     def _term(self, o: tuple) -> Any:
@@ -67,6 +112,7 @@ class EmbeddedStore:
         appear in the SELECT clause (pyoxigraph applies bindings to the projection).
         """
         ox = self._ox
+        refuse_network(query)
         subs = {ox.Variable(k): _literal(ox, v) for k, v in (params or {}).items()}
         header = prefix_header()
         try:
@@ -75,8 +121,11 @@ class EmbeddedStore:
             raise LisgraphError(f"SPARQL syntax error: {_shift_lines(str(exc).splitlines()[0], header)}"
                                 " — check the query text") from None
         except RuntimeError as exc:  # e.g. a bound variable missing from the SELECT clause
-            raise LisgraphError(f"SPARQL: {str(exc).splitlines()[0]} — a bound parameter must "
+            raise LisgraphError(f"SPARQL: {_first_line(exc)} — a bound parameter must "
                                 "appear in the SELECT clause") from None
+        except (OSError, ValueError) as exc:
+            raise LisgraphError(f"SPARQL: the query failed: {_first_line(exc)} — check the "
+                                "query text") from None
         if not isinstance(result, ox.QuerySolutions):
             raise LisgraphError("only SELECT queries return rows")
         names = [v.value for v in result.variables]
@@ -84,6 +133,11 @@ class EmbeddedStore:
         for solution in result:
             rows.append({n: _python(solution[n]) for n in names})
         return rows
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 def _shift_lines(message: str, header: str) -> str:
@@ -126,3 +180,43 @@ def _python(term: Any) -> object:
     if dt == xsd + "date":
         return datetime.date.fromisoformat(term.value)
     return term.value
+
+
+def oxigraph_triples(triples: Iterable[tuple[str, str, tuple]]) -> Iterator[Any]:
+    """pyoxigraph ``Triple`` objects for lisgraph's (subject, predicate, term) triples."""
+    try:
+        import pyoxigraph as ox
+    except ImportError:
+        raise MissingExtra("pyoxigraph", "rdf") from None
+    nodes: dict[str, Any] = {}
+    literals: dict[tuple, Any] = {}
+
+    def named(v: str) -> Any:
+        n = nodes.get(v)
+        if n is None:
+            n = nodes[v] = ox.NamedNode(v)
+        return n
+
+    for s, p, o in utf8_triples(triples):
+        if o[0] == "iri":
+            obj = named(o[1])
+        else:
+            obj = literals.get(o)
+            if obj is None:
+                obj = literals[o] = (ox.Literal(o[1], datatype=named(o[2])) if o[2]
+                                     else ox.Literal(o[1]))
+        yield ox.Triple(named(s), named(p), obj)
+
+
+def utf8_triples(triples: Iterable[tuple[str, str, tuple]]) -> Iterator[tuple[str, str, tuple]]:
+    """Triples whose text is valid Unicode (undecodable file-name bytes as ``\\xNN`` in
+    literals, ``%NN`` in IRIs); triples that are already valid pass unchanged."""
+    for s, p, o in triples:
+        if not (s.isascii() and o[1].isascii()):
+            s, o = _utf8_triple(s, o)
+        yield s, p, o
+
+
+def _utf8_triple(s: str, o: tuple) -> tuple[str, tuple]:
+    return iri_utf8_safe(s), (o[0], iri_utf8_safe(o[1]) if o[0] == "iri" else utf8_safe(o[1]),
+                              *o[2:])

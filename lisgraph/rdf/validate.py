@@ -23,7 +23,8 @@ from .vocabulary import PREFIXES
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["Violation", "shapes_graph", "validate_graph", "validate_files", "short"]
+__all__ = ["Violation", "shapes_graph", "validate_graph", "parse_files", "validate_files",
+           "short"]
 
 XSD_STRING = PREFIXES["xsd"] + "string"
 
@@ -144,15 +145,28 @@ def validate_graph(graph: KnowledgeGraph) -> list[Violation]:
     return _violations(data)
 
 
-def validate_files(paths: Iterable[Path | str],
-                   context: KnowledgeGraph | None = None) -> list[Violation]:
+def parse_files(paths: Iterable[Path | str]) -> dict[Path, list]:
+    """Parse RDF files before anything else is checked (a missing or malformed file is reported
+    at once, not after validating the graph); path -> triples.
+
+    Raises
+    ------
+    InputError : a file is missing or is not valid RDF (one line: file, line, what to do).
+    """
+    return {path: parse_file(path) for path in map(Path, paths)}
+
+
+def validate_files(paths: Iterable[Path | str], context: KnowledgeGraph | None = None,
+                   parsed: dict[Path, list] | None = None) -> list[Violation]:
     """Validate RDF files, each on its own or on top of ``context`` (e.g. the bundled graph, so
     that links to its nodes resolve); only resources the file mentions are reported.
+    ``parsed`` holds files already read by :func:`parse_files`.
 
     Raises
     ------
     InputError : a file is not valid RDF (one line: file, line, what to do).
     """
+    parsed = dict(parsed or {})
     rdflib = _rdflib()
     base = None
     if context is not None:
@@ -160,7 +174,7 @@ def validate_files(paths: Iterable[Path | str],
         _to_rdflib(linked_triples(context, dataset=False), base)
     out: list[Violation] = []
     for path in map(Path, paths):
-        triples = parse_file(path)
+        triples = parsed[path] if path in parsed else parse_file(path)
         data = rdflib.Graph()
         if base is not None:
             data += base

@@ -37,7 +37,10 @@ PREFIXES = {
     "sh": "http://www.w3.org/ns/shacl#",
 }
 
-GSS_TYPES = frozenset({"district", "county", "region", "lep", "combined_authority"})
+GSS_TYPES = frozenset({"district", "county", "region", "lep", "combined_authority",
+                       "greater_london_authority"})
+#: slug ids of areas awaiting their ONS code (e.g. a new combined authority) are not GSS codes
+_SLUG_ID = re.compile(r"^[a-z]")
 
 
 def node_iri(node_type: str, node_id: str) -> str:
@@ -48,7 +51,7 @@ def node_iri(node_type: str, node_id: str) -> str:
     >>> node_iri("priority", "lis-gm/health-innovation")
     'https://w3id.org/lisgraph/id/priority/lis-gm/health-innovation'
     """
-    if node_type in GSS_TYPES:
+    if node_type in GSS_TYPES and not _SLUG_ID.match(node_id):
         return STATGEO + node_id
     return f"{LISID}{node_type}/{quote(node_id, safe='/-')}"
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ..collaborations import collaboration_pairs
 from ..errors import LisgraphError
 from ..graph import KnowledgeGraph
 from ..model import Edge, Node
@@ -121,10 +122,8 @@ def theme_members(graph: KnowledgeGraph, theme_id: str, as_of: date | None = Non
     priorities = {e.start for t in themes for e in graph.in_edges(t, ["addresses"], as_of)}
     strategies = {e.start for p in priorities for e in graph.in_edges(p, ["has_priority"], as_of)}
     bodies = {e.start for s in strategies for e in graph.in_edges(s, ["published"], as_of)}
-    collaborators = {end for e in graph.edges
-                     if e.type == "collaborates_with" and e.valid_on(as_of)
-                     and themes & set(e.props.get("themes") or ())  # type: ignore[arg-type]
-                     for end in (e.start, e.end)}
+    collaborators = {end for p in collaboration_pairs(graph, as_of) if themes & set(p.themes)
+                     for end in (p.a, p.b, p.collaboration) if end}
     return themes | priorities | strategies | bodies | collaborators
 
 

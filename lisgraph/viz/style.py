@@ -35,10 +35,14 @@ NODE_STYLES: dict[str, NodeStyle] = {
     "district": NodeStyle("#4e79a7", "dot", "district"),
     "lep": NodeStyle("#f28e2b", "diamond", "LEP"),
     "combined_authority": NodeStyle("#e15759", "star", "combined authority"),
+    "greater_london_authority": NodeStyle("#c0392b", "star", "Greater London Authority"),
+    "designation": NodeStyle("#bab0ac", "square", "designation (IZ, Freeport, ...)"),
     "partnership": NodeStyle("#59a14f", "hexagon", "partnership"),
+    "collaboration": NodeStyle("#c03d3e", "hexagon", "collaboration / deal"),
+    "itl_area": NodeStyle("#8cd17d", "square", "ITL area"),
     "organisation": NodeStyle("#9c755f", "triangleDown", "organisation"),
     "provider": NodeStyle("#d4a418", "triangle", "university / HE provider"),
-    "strategy": NodeStyle("#b07aa1", "square", "strategy (LIS)"),
+    "strategy": NodeStyle("#b07aa1", "square", "strategy (LIS / LGP)"),
     "priority": NodeStyle("#ff9da7", "dot", "priority"),
     "theme": NodeStyle("#17a2b8", "hexagon", "theme"),
 }
@@ -55,8 +59,12 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
     "broader": EdgeStyle("#3d8fa0"),
     "partner_of": EdgeStyle("#a0785a", 2.0),
     "collaborates_with": EdgeStyle("#c03d3e", 2.0),
+    "party_to": EdgeStyle("#c03d3e", 1.5),
     "neighbours": EdgeStyle("#d0d0d0"),
     "succeeded_by": EdgeStyle("#707070", 1.5),
+    "functions_transferred_to": EdgeStyle("#f28e2b", 1.5, dashes=True),
+    "hosted_by": EdgeStyle("#bab0ac"),
+    "designated_for": EdgeStyle("#7fc8d4", dashes=True),
     OPPORTUNITY: EdgeStyle("#d62728", 3.0, dashes=True),
 }
 _OTHER_EDGE = EdgeStyle("#bbbbbb")

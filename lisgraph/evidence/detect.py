@@ -1,0 +1,58 @@
+"""Recognise evidence files among the user's ``--data`` paths (stdlib only, no pandas), so
+the graph loader leaves them to :mod:`lisgraph.evidence.loaders`."""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterable
+from pathlib import Path
+
+__all__ = ["ESS_HEADER", "RGVA_TIDY_HEADER", "evidence_kind", "is_evidence_file",
+           "evidence_files"]
+
+#: ONS Explore Local Statistics tidy layout (the columns lisgraph needs)
+ESS_HEADER = ("areacd", "indicator", "period", "observation")
+#: the tidy GVA by industry layout (as repackaged from the ONS workbooks)
+RGVA_TIDY_HEADER = ("LADCD", "SIC07", "year", "gva_current_prices_gbp_m")
+
+
+def _first_line(path: Path) -> str:
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig", errors="replace") as f:  # type: ignore[operator]
+            return f.readline().strip()
+    except OSError:
+        return ""
+
+
+def evidence_kind(path: Path) -> str | None:
+    """``ess``, ``ess-metadata``, ``rgva-tidy``, ``rgva-workbook`` or None (not evidence)."""
+    name = path.name.lower()
+    if name.endswith(".xlsx"):
+        return "rgva-workbook"
+    if name.endswith(".json"):
+        return "ess-metadata" if path.with_suffix(".csv").exists() else None
+    if not (name.endswith(".csv") or name.endswith(".csv.gz")):
+        return None
+    header = [c.strip().strip('"') for c in _first_line(path).split(",")]
+    if set(ESS_HEADER) <= set(header):
+        return "ess"
+    if set(RGVA_TIDY_HEADER) <= set(header):
+        return "rgva-tidy"
+    return None
+
+
+def is_evidence_file(path: Path) -> bool:
+    return evidence_kind(Path(path)) is not None
+
+
+def evidence_files(paths: Iterable[Path]) -> list[tuple[str, Path]]:
+    """(kind, path) for every evidence file in ``paths`` (files or folders), sorted."""
+    out = []
+    for p in map(Path, paths):
+        candidates = sorted(q for q in p.rglob("*") if q.is_file()) if p.is_dir() else [p]
+        for q in candidates:
+            kind = evidence_kind(q)
+            if kind and kind != "ess-metadata":
+                out.append((kind, q))
+    return out
