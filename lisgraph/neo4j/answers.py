@@ -19,7 +19,7 @@ from ..analysis.gaps import PARTNER_TYPES
 from ..analysis.index import SCHEME_WEIGHT, distance_km
 from ..errors import LisgraphError
 from .connection import Connection
-from .lookup import resolve, time_filter
+from .lookup import require, resolve, time_filter
 
 __all__ = ["boundaries", "districts_expr", "gaps", "overlaps", "path", "theme_rank"]
 
@@ -59,57 +59,108 @@ def _body_key(row: dict[str, Any]) -> tuple[int, str]:
     return _BODY_RANK.get(row["type"], 2), row["code"]
 
 
-_THEMES_OF = """
-MATCH (p:Entity {code: $code})-[:PUBLISHED]->(:Strategy)-[:HAS_PRIORITY]->(:Priority)
-      -[:ADDRESSES]->(t:Theme)
+_PUBLISHED = ("[(X)-[rp:PUBLISHED]->(sp:Strategy) WHERE " + tf("rp", "X", "sp")
+              + " | {from: rp.valid_from, to: rp.valid_to, code: sp.code, type: sp.type, "
+              "valid_from: sp.valid_from, valid_to: sp.valid_to, date: sp.date}]")
+
+_THEMES_OF = f"""
+MATCH (p:Entity {{code: $code}})-[r1:PUBLISHED]->(s1:Strategy)-[r2:HAS_PRIORITY]->(p1:Priority)
+      -[r3:ADDRESSES]->(t:Theme)
+WHERE {tf('r1', 'r2', 'r3', 'p', 's1', 'p1', 't')}
 WITH p, collect(DISTINCT t) AS mine
-OPTIONAL MATCH (p)-[:PUBLISHED]->(s0:Strategy)
+OPTIONAL MATCH (p)-[r0:PUBLISHED]->(s0:Strategy)
+WHERE {tf('r0', 's0')}
 WITH p, mine, collect(DISTINCT s0.code) AS own
 UNWIND mine AS t
-MATCH (t)<-[:ADDRESSES]-(:Priority)<-[:HAS_PRIORITY]-(:Strategy)<-[:PUBLISHED]-(o:Entity)
-WHERE o <> p
+MATCH (t)<-[r4:ADDRESSES]-(p2:Priority)<-[r5:HAS_PRIORITY]-(s2:Strategy)<-[r6:PUBLISHED]-(o:Entity)
+WHERE o <> p AND {tf('r4', 'r5', 'r6', 'p2', 's2', 'o')}
 WITH DISTINCT p, [x IN mine | x.code] AS mine, own, o
-MATCH (o)-[:PUBLISHED]->(s:Strategy)
+MATCH (o)-[r7:PUBLISHED]->(s:Strategy)
+WHERE {tf('r7', 's')}
 WITH mine, own, o, collect(DISTINCT s) AS strategies
 WHERE NOT all(x IN strategies WHERE x.code IN own)
-CALL (o, mine) {
-  MATCH (o)-[:PUBLISHED]->(:Strategy)-[:HAS_PRIORITY]->(pr:Priority)-[:ADDRESSES]->(t:Theme)
+CALL (o, mine) {{
+  MATCH (o)-[r8:PUBLISHED]->(s3:Strategy)-[r9:HAS_PRIORITY]->(pr:Priority)-[r10:ADDRESSES]->(t:Theme)
+  WHERE {tf('r8', 'r9', 'r10', 's3', 'pr', 't')}
   WITH t, collect(pr.name) AS priorities
   RETURN sum(coalesce($weights[coalesce(t.scheme, '')], 1.0)) AS norm,
-         collect(CASE WHEN t.code IN mine THEN {code: t.code, name: t.name, scheme: t.scheme,
-                                                priorities: priorities} END) AS shared
-}
-RETURN o.code AS code, o.name AS name, o.type AS type, norm, shared,
-       [s IN strategies | s.code] AS strategies,
-       reduce(acc = [], s IN strategies | acc + coalesce(s.sources, [])) AS sources
+         collect(CASE WHEN t.code IN mine THEN {{code: t.code, name: t.name, scheme: t.scheme,
+                                                 priorities: priorities}} END) AS shared
+}}
+RETURN o.code AS code, o.name AS name, o.type AS type, o.valid_from AS valid_from,
+       o.valid_to AS valid_to, norm, shared, [s IN strategies | s.code] AS strategies,
+       reduce(acc = [], s IN strategies | acc + coalesce(s.sources, [])) AS sources,
+       {_PUBLISHED.replace('X', 'o')} AS published
 """
 
-_MINE = """
-MATCH (p:Entity {code: $code})-[:PUBLISHED]->(:Strategy)-[:HAS_PRIORITY]->(:Priority)
-      -[:ADDRESSES]->(t:Theme)
+_MINE = f"""
+MATCH (p:Entity {{code: $code}})-[r1:PUBLISHED]->(s1:Strategy)-[r2:HAS_PRIORITY]->(p1:Priority)
+      -[r3:ADDRESSES]->(t:Theme)
+WHERE {tf('r1', 'r2', 'r3', 'p', 's1', 'p1', 't')}
 RETURN DISTINCT t.code AS code, t.scheme AS scheme
 """
 
+_OWN = f"""
+MATCH (p:Entity {{code: $code}})
+RETURN p.code AS code, p.type AS type, p.valid_from AS valid_from, p.valid_to AS valid_to,
+       {_PUBLISHED.replace('X', 'p')} AS published
+"""
+
+
+def published_periods(body: dict[str, Any]) -> list[tuple[Any, Any, str]]:
+    """:func:`lisgraph.view.period` of each strategy ``body`` published (fetched with its
+    ``published`` list: the link's dates and the strategy's)."""
+    from ..model import Edge, Node
+    from ..view import period
+
+    me = Node(body["code"], body["type"], "", (),
+              {k: body[k] for k in ("valid_from", "valid_to") if body.get(k) is not None})
+    out = []
+    for p in body["published"]:
+        strategy = Node(p["code"], p["type"], "", (), {k: p[k] for k in ("valid_from", "valid_to",
+                                                                         "date") if p.get(k) is not None})
+        holder = _Nodes({me.id: me, strategy.id: strategy})
+        out.append(period(holder, Edge(me.id, "published", strategy.id, (), p["from"], p["to"])))
+    return out
+
+
+class _Nodes:
+    """Just enough of a graph for :func:`lisgraph.view.period`: its ``nodes``."""
+
+    def __init__(self, nodes: dict[str, Any]):
+        self.nodes = nodes
+
+
+def no_strategy(node: Any, as_of: date | None) -> LisgraphError:
+    """:func:`lisgraph.analysis.overlaps.no_strategy` for a node found on the server."""
+    if as_of is not None:
+        return LisgraphError(f"{node.name} ({node.id}) has no strategy on {as_of.isoformat()}")
+    return LisgraphError(f"{node.name} ({node.id}) has no strategy priorities in the graph; "
+                         "try the LEP or combined authority whose strategy covers it")
+
 
 def overlaps(conn: Connection, place: str, top: int | None = None,
-             theme: str | None = None) -> list[dict[str, Any]]:
+             theme: str | None = None, as_of: date | None = None) -> list[dict[str, Any]]:
     """:func:`lisgraph.analysis.overlaps` on the server: the same rows, in the same order.
 
-    The server walks from PLACE's themes to the bodies whose strategies address them and
-    returns, per such body, the weight of all its themes (the norm) and the shared ones;
-    the scores are computed here with the embedded formula.
+    The server walks from PLACE's themes to the bodies whose strategies address them (on
+    ``as_of``) and returns, per such body, the weight of all its themes (the norm), the shared
+    ones and its strategies' dates; scores and common periods are computed here with the
+    embedded formula and :mod:`lisgraph.view`'s rules.
     """
-    node = resolve(conn, place)
-    mine = conn.read(_MINE, {"code": node.id})
+    from ..view import iso, overlap
+
+    node = resolve(conn, place, as_of=as_of, prefer_strategy=True)
+    require(_row_of(node), as_of)
+    mine = conn.read(_MINE, {"code": node.id, "as_of": as_of})
     if not mine:
-        raise LisgraphError(
-            f"{node.name} ({node.id}) has no strategy priorities in the graph; "
-            "try the LEP or combined authority whose strategy covers it")
+        raise no_strategy(node, as_of)
     if theme is not None and theme not in {m["code"] for m in mine}:
         return []
     own = sum(_weight(m["scheme"]) for m in mine)
-    candidates = sorted(conn.read(_THEMES_OF, {"code": node.id, "weights": SCHEME_WEIGHT}),
-                        key=_body_key)
+    own_periods = published_periods(conn.read(_OWN, {"code": node.id, "as_of": as_of})[0])
+    candidates = sorted(conn.read(_THEMES_OF, {"code": node.id, "weights": SCHEME_WEIGHT,
+                                               "as_of": as_of}), key=_body_key)
     rows: list[dict[str, Any]] = []
     seen: dict[frozenset[str], dict[str, Any]] = {}
     for c in candidates:
@@ -120,6 +171,11 @@ def overlaps(conn: Connection, place: str, top: int | None = None,
         shared = sorted(c["shared"], key=lambda t: theme_rank(t["code"], t["scheme"]))
         if theme is not None and theme not in {t["code"] for t in shared}:
             continue
+        both = [q for q in (overlap(x, y) for x in own_periods for y in published_periods(c))
+                if q is not None]
+        if not both:
+            continue  # their strategies never coexisted
+        together = _span(both)
         norm = float(c["norm"])
         shared_w = sum(_weight(t["scheme"]) for t in shared)
         row = {
@@ -130,11 +186,27 @@ def overlaps(conn: Connection, place: str, top: int | None = None,
             "their_priorities": sorted({p for t in shared for p in t["priorities"]}),
             "also": [],
             "sources": sorted(set(c["sources"])),
+            "valid_from": iso(together[0]), "valid_to": iso(together[1]),
+            "date_status": together[2],
         }
+        if as_of is not None:
+            row["as_of"] = as_of.isoformat()
         seen[strategies] = row
         rows.append(row)
     rows.sort(key=lambda r: (-r["score"], -r["shared"], r["name"], r["code"]))
     return rows[:top] if top else rows
+
+
+def _span(spans: list[Any]) -> tuple[Any, Any, str]:
+    """:func:`lisgraph.analysis.overlaps._span`: the span over several periods."""
+    starts = [s[0] for s in spans]
+    ends = [s[1] for s in spans]
+    return (None if None in starts else min(starts), None if None in ends else max(ends),
+            next((s[2] for s in spans if s[2]), ""))
+
+
+def _row_of(node: Any) -> dict[str, Any]:
+    return {"code": node.id, "name": node.name, "type": node.type, **node.props}
 
 
 _GAP_THEMES = f"""

@@ -30,9 +30,9 @@ from typing import Any
 
 from ..graph import KnowledgeGraph
 from ..model import Edge, Node
-from ..places import normalise
+from ..places import _bare, normalise
 
-__all__ = ["ENTITY", "FORMAT", "KEY_CHARS", "Projection", "relationship_keys", "schema_version", "digest", "neo4j_value", "node_properties", "project",
+__all__ = ["ENTITY", "FORMAT", "KEY_CHARS", "name_key", "Projection", "relationship_keys", "schema_version", "digest", "neo4j_value", "node_properties", "project",
            "relationship_properties"]
 
 #: the label every lisgraph node carries besides its type's (a fixed name, not from data)
@@ -41,7 +41,7 @@ ENTITY = "Entity"
 #: 32 kB limit (a longer name still pushes; lookups confirm the full name)
 KEY_CHARS = 1000
 #: the version of this projection's layout (keys, derived properties); part of the schema version
-FORMAT = 2
+FORMAT = 3
 
 
 def schema_version(schema: Any = None) -> str:
@@ -128,12 +128,21 @@ def _props(out: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def name_key(name: str) -> str:
+    """How names are matched: :func:`lisgraph.places.normalise`, a leading "the" dropped.
+
+    >>> name_key("The  North-East & Tees")
+    'north east and tees'
+    """
+    return _bare(normalise(name))
+
+
 def node_properties(node: Node) -> dict[str, Any]:
     """The properties of a node in Neo4j."""
-    key = normalise(node.name)
+    key = name_key(node.name)
     out = _props({"code": node.id, "name": node.name, "type": node.type,
                   "sources": list(node.sources), "name_key": key[:KEY_CHARS]}, node.props)
-    alt = sorted({normalise(str(x)) for k in ("former_names", "alt_labels")
+    alt = sorted({name_key(str(x)) for k in ("former_names", "alt_labels")
                   for x in node.props.get(k, ()) or ()} - {key})
     if alt:
         out["alt_keys"] = alt
