@@ -54,19 +54,20 @@ def partner_slice(conn: Connection, as_of: date | None = None) -> KnowledgeGraph
                  time.perf_counter() - start)
 
 
-def theme_slice(conn: Connection) -> KnowledgeGraph:
+def theme_slice(conn: Connection, as_of: date | None = None) -> KnowledgeGraph:
     """Bodies, their published strategies, priorities and themes (with schemes), as a small
     graph: what the theme index is built from."""
     start = time.perf_counter()
-    paths = conn.read("MATCH (b:Entity)-[:PUBLISHED]->(s:Strategy)-[:HAS_PRIORITY]->(p:Priority)"
-                      "-[:ADDRESSES]->(t:Theme) RETURN b.code AS b, s.code AS s, p.code AS p, "
-                      "t.code AS t")
+    holds = time_filter("r1", "r2", "r3", "b", "s", "p", "t")
+    paths = conn.read("MATCH (b:Entity)-[r1:PUBLISHED]->(s:Strategy)-[r2:HAS_PRIORITY]->(p:Priority)"
+                      f"-[r3:ADDRESSES]->(t:Theme) WHERE {holds} RETURN b.code AS b, s.code AS s, "
+                      "p.code AS p, t.code AS t", {"as_of": as_of})
     codes = sorted({r[k] for r in paths for k in "bspt"})
     nodes = conn.read("UNWIND $codes AS code MATCH (n:Entity {code: code}) "
                       "RETURN n.code AS code, n.type AS type, n.name AS name, n.scheme AS scheme",
                       {"codes": codes})
-    themes = conn.read("MATCH (t:Theme) RETURN t.code AS code, t.type AS type, t.name AS name, "
-                       "t.scheme AS scheme")
+    themes = conn.read(f"MATCH (t:Theme) WHERE {time_filter('t')} RETURN t.code AS code, "
+                       "t.type AS type, t.name AS name, t.scheme AS scheme", {"as_of": as_of})
     edges = {(r["b"], "published", r["s"]) for r in paths}
     edges |= {(r["s"], "has_priority", r["p"]) for r in paths}
     edges |= {(r["p"], "addresses", r["t"]) for r in paths}
@@ -82,11 +83,12 @@ def brokers(conn: Connection, top: int = 20, as_of: date | None = None) -> list[
     """:func:`lisgraph.analysis.brokers` on the partner network fetched from the server."""
     from ..analysis import brokers as run
 
-    return run(partner_slice(conn, as_of), top=top)
+    return run(partner_slice(conn, as_of), top=top, as_of=as_of)
 
 
-def communities(conn: Connection, min_similarity: float = 0.3) -> list[dict[str, Any]]:
+def communities(conn: Connection, min_similarity: float = 0.3,
+                as_of: date | None = None) -> list[dict[str, Any]]:
     """:func:`lisgraph.analysis.communities` on the body x theme slice fetched from the server."""
     from ..analysis import communities as run
 
-    return run(theme_slice(conn), min_similarity=min_similarity)
+    return run(theme_slice(conn, as_of), min_similarity=min_similarity, as_of=as_of)
