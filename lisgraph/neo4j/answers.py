@@ -223,15 +223,38 @@ RETURN [p.lat, p.lon] AS own, [d IN ds | d.code] AS area,
        [d IN ds WHERE d.lat IS NOT NULL | [d.code, d.lat, d.lon]] AS points
 """
 
-_ON_THEMES = f"""
-MATCH (x:Entity)-[r:COLLABORATES_WITH|PARTNER_OF]->(y:Entity)
-WHERE any(t IN r.themes WHERE t IN $themes) AND {tf('r', 'x', 'y')}
-UNWIND [t IN r.themes WHERE t IN $themes] AS theme
+#: recorded pairs on themes: parties to one collaboration (its themes; the pair holds while
+#: both take part, :func:`lisgraph.collaborations.collaboration_pairs`), pairwise
+#: collaborations and partner links (their own themes)
+_PAIRS_ON = """
+CALL () {
+  MATCH (x:Entity)-[rx:PARTY_TO]->(c:Collaboration)<-[ry:PARTY_TO]-(y:Entity)
+  WHERE x <> y AND any(t IN c.themes WHERE t IN $themes) AND HOLDS_C
+  WITH x, y, c, LATEST AS pair_start, EARLIEST AS pair_end
+  WHERE pair_start IS NULL OR pair_end IS NULL OR pair_start <= pair_end
+  RETURN x, y, c.themes AS themes
+  UNION ALL
+  MATCH (x:Entity)-[r:COLLABORATES_WITH|PARTNER_OF]->(y:Entity)
+  WHERE any(t IN r.themes WHERE t IN $themes) AND HOLDS_R
+  RETURN x, y, r.themes AS themes
+}
+"""
+
+_ON_THEMES = (_PAIRS_ON.replace("HOLDS_C", tf("rx", "ry", "x", "y", "c"))
+              .replace("HOLDS_R", tf("r", "x", "y"))
+              .replace("LATEST", "reduce(m = null, v IN [v IN [c.valid_from, rx.valid_from, "
+                       "ry.valid_from] WHERE v IS :: DATE NOT NULL] | CASE WHEN m IS NULL OR "
+                       "v > m THEN v ELSE m END)")
+              .replace("EARLIEST", "reduce(m = null, v IN [v IN [c.valid_to, rx.valid_to, "
+                       "ry.valid_to] WHERE v IS :: DATE NOT NULL] | CASE WHEN m IS NULL OR "
+                       "v < m THEN v ELSE m END)")
+              + """
+UNWIND [t IN themes WHERE t IN $themes] AS theme
 UNWIND [[x, y], [y, x]] AS pair
 WITH theme, pair[0] AS partner, collect(DISTINCT pair[1].code) AS withs
 RETURN theme, partner.code AS code, partner.name AS name, partner.type AS type,
        $code IN withs AS with_place
-"""
+""")
 
 # the bodies whose area meets PLACE's: the area's districts, what is located in them or holds
 # them (counties, regions, LEPs, authorities), and the partnerships those are members of
@@ -281,11 +304,11 @@ def gaps(conn: Connection, place: str, as_of: date | None = None,
     bodies that work in PLACE's area (walked from its districts), and the points of the
     partners that could fill a gap; the nearest are picked here.
     """
-    node = resolve(conn, place)
+    node = resolve(conn, place, as_of=as_of, prefer_strategy=True)
+    require(_row_of(node), as_of)
     mine = conn.read(_GAP_THEMES, {"code": node.id, "as_of": as_of})
     if not mine:
-        raise LisgraphError(f"{node.name} ({node.id}) has no strategy priorities in the graph; "
-                            "try the LEP or combined authority whose strategy covers it")
+        raise no_strategy(node, as_of)
     area_row = conn.read(_AREA, {"code": node.id, "as_of": as_of})[0]
     area = sorted(set(area_row["area"]))
     origin = _point(area_row["own"], area_row["points"])
@@ -314,6 +337,8 @@ def gaps(conn: Connection, place: str, as_of: date | None = None,
             "partners": [f"{here[c]['name']} ({c})" for c in local],
             "candidates": [],
         }
+        if as_of is not None:
+            row["as_of"] = as_of.isoformat()
         if not local and origin is not None:
             ranked = [(distance_km(origin, point), c) for c, p in here.items()
                       if c != node.id and p["type"] in PARTNER_TYPES
@@ -467,7 +492,7 @@ MATCH p = ALL SHORTEST (a) ((x)-[r]-(y) WHERE HOLDS AND (NOT SKIP OR x = a OR y 
                                                          OR y = b))+ (b)
 WITH DISTINCT [n IN nodes(p) | n.code] AS codes
 ORDER BY codes
-LIMIT $limit
+LIMIT 1000
 RETURN codes
 """
 
@@ -475,21 +500,33 @@ _STEPS = f"""
 UNWIND $pairs AS pair
 MATCH (u:Entity {{code: pair[0]}})-[r]-(v:Entity {{code: pair[1]}})
 WHERE {tf('r', 'u', 'v')}
-RETURN pair[0] AS u, pair[1] AS v, u.name AS u_name, v.name AS v_name, type(r) AS t,
-       startNode(r) = u AS forward, r.valid_from AS valid_from, r.valid_to AS valid_to,
-       startNode(r).code AS start, endNode(r).code AS end, r.sources AS sources
+RETURN pair[0] AS u, pair[1] AS v, type(r) AS t, r.valid_from AS valid_from,
+       r.valid_to AS valid_to, startNode(r).code AS start, endNode(r).code AS end,
+       r.sources AS sources, r.date AS date
+"""
+
+_NODES = """
+UNWIND $codes AS code
+MATCH (n:Entity {code: code})
+RETURN n.code AS code, n.name AS name, n.type AS type, n.valid_from AS valid_from,
+       n.valid_to AS valid_to, n.date AS date
 """
 
 
 def path(conn: Connection, a: str, b: str, as_of: date | None = None, limit: int = 3,
          skip_types: tuple[str, ...] = ("theme",)) -> list[list[dict[str, Any]]]:
     """:func:`lisgraph.analysis.path` on the server: the shortest paths (``ALL SHORTEST``,
-    predicates checked during the search), the first ``limit`` in code order, each step with
-    the first of its edges in the embedded order (type, dates, ends, sources)."""
+    predicates checked during the search) in code order, each step's links and their ends'
+    dates fetched, and the first choice of links that held at one time kept (undated, a path
+    whose steps never coexisted is dropped), the first ``limit`` such paths."""
+    from ..model import Edge, Node
     from ..schema import load_schema
+    from ..view import iso, overlap, period
 
     schema = load_schema()
-    start, end = resolve(conn, a), resolve(conn, b)
+    start, end = resolve(conn, a, as_of=as_of), resolve(conn, b, as_of=as_of)
+    require(_row_of(start), as_of)
+    require(_row_of(end), as_of)
     if start.id == end.id:
         raise LisgraphError("A and B are the same node")
     types = "|".join(sorted(et.label for et in schema.edges.values()))
@@ -497,32 +534,61 @@ def path(conn: Connection, a: str, b: str, as_of: date | None = None, limit: int
                        for t in skip_types) or "false"
     statement = _PATHS.replace("HOLDS", tf("r", "x", "y")).replace("SKIP", f"({skip})")
     statement = statement.replace("-[r]-(y)", f"-[r:{types}]-(y)")
-    found = conn.read(statement, {"a": start.id, "b": end.id, "limit": limit, "as_of": as_of})
+    found = [f["codes"] for f in conn.read(statement, {"a": start.id, "b": end.id,
+                                                        "as_of": as_of})]
     if not found:
         return []
-    pairs = sorted({(p[i], p[i + 1]) for f in found for p in [f["codes"]]
-                    for i in range(len(p) - 1)})
+    pairs = sorted({(p[i], p[i + 1]) for p in found for i in range(len(p) - 1)})
+    codes = sorted({c for p in found for c in p})
+    nodes = {r["code"]: Node(r["code"], r["type"], r["name"], (),
+                             {k: r[k] for k in ("valid_from", "valid_to", "date")
+                              if r.get(k) is not None})
+             for r in conn.read(_NODES, {"codes": codes})}
     name_of = {et.label: k for k, et in schema.edges.items()}
-    best: dict[tuple[str, str], dict[str, Any]] = {}
-    names: dict[str, str] = {}
+    alternatives: dict[frozenset[str], list[Edge]] = {}
     for r in conn.read(_STEPS, {"pairs": [list(p) for p in pairs], "as_of": as_of}):
-        names[r["u"]], names[r["v"]] = r["u_name"], r["v_name"]
-        r["type"] = name_of.get(r["t"])
-        if r["type"] is None:
+        edge_type = name_of.get(r["t"])
+        if edge_type is None:
             continue
-        key = (r["type"], str(r["valid_from"]), str(r["valid_to"]), r["start"], r["end"],
-               tuple(r["sources"] or ()))
-        pair = (r["u"], r["v"])
-        if pair not in best or key < best[pair]["sort"]:
-            best[pair] = dict(r, sort=key)
+        props = {"date": r["date"]} if r.get("date") is not None else {}
+        e = Edge(r["start"], edge_type, r["end"], tuple(r["sources"] or ()), r["valid_from"],
+                 r["valid_to"], props)
+        alternatives.setdefault(frozenset((r["u"], r["v"])), []).append(e)
+    for links in alternatives.values():  # the embedded order: type, dates, ends, sources
+        links[:] = sorted({id(e): e for e in links}.values(),
+                          key=lambda e: (e.type, str(e.valid_from), str(e.valid_to), e.start,
+                                         e.end, e.sources))
+        seen: set[tuple] = set()
+        links[:] = [e for e in links if not ((e.start, e.end, e.type, e.valid_from, e.valid_to,
+                                               e.sources) in seen
+                                              or seen.add((e.start, e.end, e.type, e.valid_from,
+                                                           e.valid_to, e.sources)))]
+    holder = _Nodes(nodes)
     out = []
-    for f in found:
-        p = f["codes"]
-        steps = []
+    for p in found:
+        chosen: list[Edge] = []
+        common: Any = (None, None, "")
         for u, v in zip(p, p[1:]):
-            e = best[(u, v)]
-            arrow = e["type"] if e["forward"] else "<-" + e["type"]
-            steps.append({"from": u, "from_name": names[u], "edge": arrow, "to": v,
-                          "to_name": names[v], "sources": list(e["sources"] or ())})
+            for e in alternatives.get(frozenset((u, v)), []):
+                together = overlap(common, period(holder, e))
+                if together is not None:
+                    chosen.append(e)
+                    common = together
+                    break
+            else:
+                break
+        if len(chosen) != len(p) - 1:
+            continue  # its steps never held at one time
+        steps = []
+        for (u, v), e in zip(zip(p, p[1:]), chosen):
+            arrow = e.type if e.start == u else "<-" + e.type
+            step = {"from": u, "from_name": nodes[u].name, "edge": arrow, "to": v,
+                    "to_name": nodes[v].name, "sources": list(e.sources),
+                    "valid_from": iso(common[0]), "valid_to": iso(common[1])}
+            if as_of is not None:
+                step["as_of"] = as_of.isoformat()
+            steps.append(step)
         out.append(steps)
+        if len(out) == limit:
+            break
     return out
