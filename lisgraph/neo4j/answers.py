@@ -100,6 +100,13 @@ WHERE {tf('r1', 'r2', 'r3', 'p', 's1', 'p1', 't')}
 RETURN DISTINCT t.code AS code, t.scheme AS scheme
 """
 
+_OWN_MANY = f"""
+UNWIND $codes AS code
+MATCH (p:Entity {{code: code}})
+RETURN p.code AS code, p.type AS type, p.valid_from AS valid_from, p.valid_to AS valid_to,
+       {_PUBLISHED.replace('X', 'p')} AS published
+"""
+
 _OWN = f"""
 MATCH (p:Entity {{code: $code}})
 RETURN p.code AS code, p.type AS type, p.valid_from AS valid_from, p.valid_to AS valid_to,

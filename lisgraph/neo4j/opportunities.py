@@ -18,9 +18,9 @@ from typing import Any
 
 from ..analysis.index import SCHEME_WEIGHT, distance_km
 from ..analysis.opportunities import DEFAULT_MAX_KM, PROXIMITY
-from .answers import districts_expr, theme_rank
+from .answers import _OWN_MANY, _earliest, _latest, _row_of, _span, districts_expr, published_periods, theme_rank
 from .connection import Connection
-from .lookup import resolve, time_filter
+from .lookup import require, resolve, time_filter
 
 __all__ = ["opportunities", "OPPORTUNITIES"]
 
@@ -87,12 +87,23 @@ WHERE size(shared) > 0 AND (overlapping OR neighbouring OR shared_partnership OR
                             OR within)
 CALL (g1, g2) {{
   UNWIND g1.members AS m1
-  MATCH (x:Entity {{code: m1}})-[rc:COLLABORATES_WITH|PARTNER_OF]-(y:Entity)
-  WHERE y.code IN g2.members AND {tf('rc', 'x', 'y')}
-  RETURN collect(coalesce(rc.themes, ['*'])) AS covers
+  MATCH (x:Entity {{code: m1}})
+  CALL (x, g2) {{
+    MATCH (x)-[rx:PARTY_TO]->(c:Collaboration)<-[ry:PARTY_TO]-(y:Entity)
+    WHERE y.code IN g2.members AND x <> y AND {tf('rx', 'ry', 'x', 'y', 'c')}
+    WITH c, {_latest('c.valid_from, rx.valid_from, ry.valid_from')} AS pair_start,
+         {_earliest('c.valid_to, rx.valid_to, ry.valid_to')} AS pair_end
+    WHERE pair_start IS NULL OR pair_end IS NULL OR pair_start <= pair_end
+    RETURN coalesce(c.themes, ['*']) AS cover
+    UNION ALL
+    MATCH (x)-[rc:COLLABORATES_WITH|PARTNER_OF]-(y:Entity)
+    WHERE y.code IN g2.members AND {tf('rc', 'x', 'y')}
+    RETURN coalesce(rc.themes, ['*']) AS cover
+  }}
+  RETURN collect(cover) AS covers
 }}
-RETURN g1 {{.rep, .name, .type, .ps, .rs, .lat, .lon}} AS g1,
-       g2 {{.rep, .name, .type, .ps, .rs, .lat, .lon}} AS g2, shared, covers,
+RETURN g1 {{.rep, .name, .type, .members, .ps, .rs, .lat, .lon}} AS g1,
+       g2 {{.rep, .name, .type, .members, .ps, .rs, .lat, .lon}} AS g2, shared, covers,
        {{overlapping: overlapping, neighbouring: neighbouring,
          `shared partnership`: shared_partnership, `same region`: same_region,
          `within distance`: within}} AS signals
@@ -109,11 +120,26 @@ def opportunities(conn: Connection, place: str | None = None, theme: str | None 
                   max_km: float = DEFAULT_MAX_KM) -> list[dict[str, Any]]:
     """:func:`lisgraph.analysis.opportunities` on the server: the same rows, same order
     (score, then the two codes: ties are broken by code)."""
-    body = resolve(conn, place).id if place is not None else None
+    from ..view import iso
+    from ..view import overlap as coexist
+
+    body = None
+    if place is not None:
+        node = resolve(conn, place, as_of=as_of, prefer_strategy=True)
+        require(_row_of(node), as_of)
+        body = node.id
     pairs = conn.read(OPPORTUNITIES, {"as_of": as_of, "theme": theme, "place": body,
                                       "max_km": float(max_km)})
     if not pairs:
         return []
+    members = sorted({m for p in pairs for g in (p["g1"], p["g2"]) for m in g["members"]})
+    periods = {r["code"]: _span(pp) if (pp := published_periods(r)) else None
+               for r in conn.read(_OWN_MANY, {"codes": members, "as_of": as_of})}
+    spans = {}
+    for p in pairs:
+        for g in (p["g1"], p["g2"]):
+            got = [periods[m] for m in g["members"] if periods[m] is not None]
+            spans[g["rep"]] = (coexist(*got) or got[0]) if got else None
     codes = sorted({c for p in pairs for g in (p["g1"], p["g2"]) for c in g["ps"] + g["rs"]})
     names = {r["code"]: r["name"] for r in conn.read(_NAMES, {"codes": codes})}
     theme_codes = sorted({t for p in pairs for t in p["shared"]})
@@ -123,6 +149,9 @@ def opportunities(conn: Connection, place: str | None = None, theme: str | None 
         g1, g2 = p["g1"], p["g2"]
         if (_BODY_RANK.get(g2["type"], 2), g2["rep"]) < (_BODY_RANK.get(g1["type"], 2), g1["rep"]):
             g1, g2 = g2, g1
+        s1, s2 = spans[g1["rep"]], spans[g2["rep"]]
+        if as_of is None and s1 and s2 and not _meet(s1, s2):
+            continue  # their strategies never coexisted
         shared = set(p["shared"])
         cover: set[str] = set().union(*map(set, p["covers"])) if p["covers"] else set()
         if "*" in cover:
@@ -133,9 +162,22 @@ def opportunities(conn: Connection, place: str | None = None, theme: str | None 
         proximity = max(PROXIMITY[k] * bool(v) for k, v in signals.items())
         if theme_score * proximity <= 0:
             continue
-        rows.append(_row(g1, g2, left, theme_score, proximity, signals, names, themes))
+        row = _row(g1, g2, left, theme_score, proximity, signals, names, themes)
+        together = coexist(s1, s2) if s1 and s2 else None
+        row.update(valid_from=iso(together and together[0]), valid_to=iso(together and together[1]),
+                   date_status=together[2] if together else "")
+        if as_of is not None:
+            row["as_of"] = as_of.isoformat()
+        rows.append(row)
     rows.sort(key=lambda r: (-r["score"], r["a"], r["b"]))
     return rows[:top] if top else rows
+
+
+def _meet(a: Any, b: Any) -> bool:
+    """The embedded test of two strategy spans: the later start is not after the earlier end."""
+    lo = max(a[0].toordinal() if a[0] else 0, b[0].toordinal() if b[0] else 0)
+    hi = min(a[1].toordinal() if a[1] else 10**7, b[1].toordinal() if b[1] else 10**7)
+    return lo <= hi
 
 
 def _row(g1: dict[str, Any], g2: dict[str, Any], shared: set[str], theme_score: float,
