@@ -113,7 +113,6 @@ def measure(conn: Any, nodes: int, relationships: int, runs: int = 3) -> dict[st
                                                         runs)
     out["opportunities_s"], out["opportunities_mb"] = _median_run(
         ["opportunities", place, "--backend", "neo4j"], runs)
-    out["embedded_note"] = ""
     del graph
     network.partner_slice(conn)
     out["partner_slice"] = dict(network.LAST_SLICE)
