@@ -19,10 +19,12 @@ __all__ = ["ANSWERS", "quiet_driver", "run"]
 
 def _answers() -> dict[str, Callable[..., Any]]:
     from . import answers, network
+    from .boundaries import boundaries
     from .opportunities import opportunities
+    from .path import path
 
     return {"overlaps": answers.overlaps, "opportunities": opportunities, "gaps": answers.gaps,
-            "boundaries": answers.boundaries, "path": answers.path, "brokers": network.brokers,
+            "boundaries": boundaries, "path": path, "brokers": network.brokers,
             "communities": network.communities}
 
 

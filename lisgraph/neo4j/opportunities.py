@@ -18,7 +18,8 @@ from typing import Any
 
 from ..analysis.index import SCHEME_WEIGHT, distance_km
 from ..analysis.opportunities import DEFAULT_MAX_KM, PROXIMITY
-from .answers import _OWN_MANY, _earliest, _latest, _row_of, _span, districts_expr, published_periods, theme_rank
+from .answers import _OWN_MANY, _row_of, _span, districts_expr, published_periods, theme_rank
+from .boundaries import _earliest, _latest
 from .connection import Connection
 from .lookup import require, resolve, time_filter
 
