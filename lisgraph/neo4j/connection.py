@@ -240,6 +240,10 @@ class Connection:
         except exc.ConfigurationError as e:
             raise Neo4jError(f"cannot use NEO4J_URI {where}: {_first_line(e, secret)}") from None
         except exc.Neo4jError as e:
+            if "DatabaseUnavailable" in (e.code or ""):  # the server is stopping or starting
+                raise Neo4jUnavailable(
+                    f"lost the connection to Neo4j at {where} while {doing} (the database is "
+                    "unavailable)") from None
             if ".Security." in (e.code or ""):  # e.g. too many failed logins in a row
                 raise Neo4jAuthError(f"Neo4j at {where} refused user '{self.settings.user}': "
                                      f"{e.code}: {_first_line(e.message or '', secret)}") from None
