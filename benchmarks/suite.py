@@ -305,33 +305,12 @@ def neo4j_answers(conn: Any, sizes: Sizes) -> list[Row]:
 
 # -- viz ----------------------------------------------------------------------------------------
 def viz(sizes: Sizes) -> list[Row]:
-    """Building and writing the pyvis page, and its first drawing in headless Chromium."""
-    from contextlib import ExitStack
+    """The maps: page write, size and first drawing (the default page with areas and a
+    synthetic view), and the force layout against networkx's (see benchmarks/viz.py)."""
+    from .viz import rows
 
-    from .viz import browser_available, chromium, map_graph, map_times
-
-    g = map_graph(sizes.viz_nodes)
-    browser = browser_available()
-    with tempfile.TemporaryDirectory(prefix="lisgraph-bench-") as tmp, ExitStack() as stack:
-        driver = stack.enter_context(chromium(Path(tmp, "profile"))) if browser else None
-        page = Path(tmp, "map.html")
-        _say(f"viz: {len(g.nodes):,} nodes")
-        write, render, wall, net = map_times(g, "geo", page, sizes.runs, driver)
-        size_mb = page.stat().st_size / 1e6
-    what = f"synthetic {net.num_nodes():,} nodes, {net.num_edges():,} links, geo layout"
-    rows = [Row("viz", f"page write (`build_network` + `write_map`), {what}", write,
-                goal="< 5 s", met=write < 5, note=f"median of {sizes.runs}; {size_mb:.1f} MB page")]
-    if render is None:
-        rows.append(Row("viz", f"first drawing in headless Chromium, {what}", None, goal="< 5 s",
-                        note="skipped: chromium and chromedriver not found "
-                             "(.ci/install-chromium.sh)"))
-    else:
-        rows.append(Row("viz", f"first drawing in headless Chromium, {what}", render,
-                        goal="< 5 s", met=render < 5,
-                        note=f"median of {sizes.runs} after a warm-up; navigation start to "
-                             f"vis.js' first drawing, read in the page (wall from Python "
-                             f"{wall:.2f} s)"))
-    return rows
+    _say(f"viz: bundled graph and {sizes.viz_nodes:,} synthetic nodes")
+    return rows(sizes.runs, sizes.viz_nodes)
 
 
 def evidence(sizes: Sizes) -> list[Row]:

@@ -1,13 +1,17 @@
-"""Maps: time to write the page, and to its first drawing in headless Chromium.
+"""Maps: time to write the page, its size, and its first drawing in headless Chromium.
 
 Usage: python -m benchmarks.viz [--runs N] [--nodes N]
-For the bundled graph (geo and force layouts) and a synthetic graph of N nodes (default
-5,000; geo layout, drawn lean), prints the median over N runs (after one warm-up) of:
-building the network and writing the page; and, in Chromium with the network off, the time
-from navigation start to vis.js' first 'afterDrawing' (read in the page), plus the wall time
-seen from Python. Goal: under 5 s to render the 5k-node graph. Needs chromium and
-chromedriver (.ci/install-chromium.sh) for the render figures; without them only write times
-are printed.
+For the bundled graph (the default page of `lisgraph viz --out FILE`: geo layout with
+district areas; and the force layout) and a synthetic graph of N nodes (default 5,000; geo
+layout, drawn lean), prints the median over N runs (after one warm-up) of: building the
+network and writing the page; and, in Chromium with the network off, the time from
+navigation start to vis.js' first 'afterDrawing' (read in the page), plus the wall time
+seen from Python. Then the force layout's two candidates on the bundled graph: the
+hand-written numpy Fruchterman–Reingold and networkx's spring_layout (same start, seed and
+iterations). Goals: the default page with areas at most 4 MB and drawn within 2 s; the
+5k-node graph under 5 s. Needs chromium and chromedriver (.ci/install-chromium.sh) for the
+render figures; without them only write times are printed. `python -m benchmarks` runs the
+same figures through :func:`rows`.
 """
 
 from __future__ import annotations
@@ -28,11 +32,14 @@ from lisgraph.graph import KnowledgeGraph
 from .generator import graph_of_size
 
 __all__ = ["map_graph", "median_time", "chromium", "render_times", "map_times",
-           "browser_available", "EDGES_PER_NODE"]
+           "browser_available", "layout_times", "rows", "EDGES_PER_NODE", "PAGE_MB", "FIRST_DRAW_S",
+           "SYNTHETIC_S"]
 
 #: links per node of the synthetic map: as dense as the graph this benchmark used before
 #: (5,000 nodes, 13,958 links: districts in a region and a LEP, neighbours, providers)
 EDGES_PER_NODE = 2.8
+#: budgets (issue 15): the default whole-graph page with areas, and the 5k-node view
+PAGE_MB, FIRST_DRAW_S, SYNTHETIC_S = 4.0, 2.0, 5.0
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--proxy-server=127.0.0.1:9", "--window-size=1280,900"]
@@ -111,6 +118,73 @@ def map_times(graph: KnowledgeGraph, layout: str, page: Path, runs: int,
     return t_write, render, wall, net
 
 
+def spring_positions(graph: KnowledgeGraph, view: Any, iterations: int = 80,
+                     seed: int = 7) -> dict[str, tuple[float, float]]:
+    """networkx's spring_layout from the same start as lisgraph's force layout (the
+    candidate it was measured against)."""
+    import networkx as nx
+
+    from lisgraph.viz.layout import geo_positions
+
+    start = geo_positions(graph, view)
+    g = nx.Graph()
+    g.add_nodes_from(view.nodes)
+    g.add_edges_from((e.start, e.end) for e in view.edges if e.start != e.end)
+    xs, ys = [p[0] for p in start.values()], [p[1] for p in start.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
+    initial = {n: ((p[0] - min(xs)) / span, (p[1] - min(ys)) / span) for n, p in start.items()}
+    found = nx.spring_layout(g, pos=initial, iterations=iterations, seed=seed)
+    return {n: (float(p[0]), float(p[1])) for n, p in found.items()}
+
+
+def layout_times(graph: KnowledgeGraph, runs: int) -> tuple[float, float, int]:
+    """(median seconds of lisgraph's force layout, of networkx's spring_layout, nodes)."""
+    from lisgraph.viz.layout import force_positions
+    from lisgraph.viz.selection import select
+
+    view = select(graph)
+    own, _ = median_time(lambda: force_positions(graph, view), runs)
+    nx_time, _ = median_time(lambda: spring_positions(graph, view), runs)
+    return own, nx_time, len(view.nodes)
+
+
+def rows(runs: int = 3, nodes: int = 5000) -> list[Any]:
+    """The figures as rows of `python -m benchmarks`' table (benchmarks/report.py)."""
+    from lisgraph import load_graph
+
+    from .report import Row
+
+    bundled = load_graph()
+    synthetic = map_graph(nodes)
+    out: list[Any] = []
+    with tempfile.TemporaryDirectory(prefix="lisgraph-bench-") as tmp, ExitStack() as stack:
+        driver = (stack.enter_context(chromium(Path(tmp) / "profile"))
+                  if browser_available() else None)
+        for name, graph, goal in (("default whole-graph page with areas", bundled, FIRST_DRAW_S),
+                                  ("synthetic graph", synthetic,
+                                   SYNTHETIC_S)):
+            page = Path(tmp) / "map.html"
+            write, render, wall, net = map_times(graph, "geo", page, runs, driver)
+            size = page.stat().st_size / 1e6
+            what = f"{name}, {net.num_nodes():,} nodes, {net.num_edges():,} links, geo layout"
+            out.append(Row("viz", f"page write (`build_network` + `write_map`), {what}", write,
+                           goal="< 5 s", met=write < 5, note=f"median of {runs}"))
+            if graph is bundled:
+                out.append(Row("viz", f"page size, {what}", size, unit="MB file",
+                               goal=f"≤ {PAGE_MB:g} MB", met=size <= PAGE_MB))
+            out.append(Row("viz", f"first drawing in headless Chromium, {what}", render,
+                           goal=f"≤ {goal:g} s", met=None if render is None else render <= goal,
+                           note="skipped: no chromium/chromedriver" if render is None else
+                           f"median of {runs} after a warm-up; navigation start to the first "
+                           f"drawing, read in the page (wall from Python {wall:.2f} s)"))
+    own, nx_time, n = layout_times(bundled, runs)
+    out.append(Row("viz", f"force layout, bundled graph ({n} nodes): hand-written numpy "
+                   "Fruchterman–Reingold", own, baseline=nx_time,
+                   baseline_name="networkx spring_layout", faster=True,
+                   note="same start, seed and 80 iterations; why the map keeps its own"))
+    return out
+
+
 def _cell(value: float | None, width: int) -> str:
     return f"{value:{width}.2f}" if value is not None else "-".rjust(width)
 
@@ -140,6 +214,9 @@ def main() -> None:
                   f"{_cell(wall, 7)}")
     print(f"(median of {args.runs} runs; render = navigation start to vis.js' first drawing, "
           f"read in the page; Python {sys.version.split()[0]})")
+    own, nx_time, n = layout_times(bundled, args.runs)
+    print(f"force layout, bundled graph ({n} nodes): hand-written numpy {own:.2f} s, "
+          f"networkx spring_layout {nx_time:.2f} s ({nx_time / own:.1f}x)")
     if not driver:
         print("render times need chromium and chromedriver: run .ci/install-chromium.sh")
 

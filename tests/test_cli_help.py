@@ -74,8 +74,8 @@ def test_shell_completion_script_and_completions():
     exe = Path(sys.executable).with_name("lisgraph")
     if not exe.exists():
         pytest.skip("the lisgraph console script is not installed beside this Python")
-    proc = subprocess.run([str(exe), "--show-completion"], capture_output=True, text=True,
-                          check=False)  # the script for the shell it runs under
+    proc = subprocess.run([str(exe), "--show-completion", "bash"], capture_output=True,
+                          text=True, check=False)  # (without a name: the shell it runs under)
     assert proc.returncode == 0 and "_LISGRAPH_COMPLETE=complete_" in proc.stdout
     env = {**os.environ, "_LISGRAPH_COMPLETE": "complete_bash", "COMP_WORDS": "lisgraph ex",
            "COMP_CWORD": "1"}

@@ -122,7 +122,9 @@ def test_nodes_coloured_shaped_and_sized_by_type_and_degree(g):
                                                        g.nodes[n["id"]].type)
     size = {n["id"]: n["size"] for n in net.nodes}
     assert size["E06000045"] > size["E07000094"] > size["space"]  # degree 5 > 1 > 0
-    assert all(e["label"] == e["type"].replace("_", " ") for e in net.edges)
+    # the page draws node labels itself (by importance); lines carry no label, only a tooltip
+    assert all("label" not in e for e in net.edges) and all("label" not in n for n in net.nodes)
+    assert {n["name"] for n in net.nodes} == {n.name for n in g.nodes.values()}
     symmetric = ("neighbours", "collaborates_with")
     assert {e["arrows"] for e in net.edges if e["type"] in symmetric} == {""}
     assert {e["arrows"] for e in net.edges if e["type"] == "part_of"} == {"to"}
@@ -139,7 +141,7 @@ def test_tooltips_give_name_code_type_and_sources(g):
     title = net.get_node("E37000002")["title"]
     assert title.splitlines()[:3] == ["South LEP", "code: E37000002",
                                       "type: Local enterprise partnership (lep)"]
-    assert "· ONS, Names & <codes> (2021) [s1]" in title  # plain text: the page escapes it
+    assert "sources: s1 (click for the references)" in title
 
 
 def test_type_filter(g):
@@ -185,7 +187,8 @@ def test_as_of_leaves_out_what_was_not_valid(g):
 
 
 def test_a_place_must_be_valid_on_the_date(g):
-    with pytest.raises(LisgraphError, match=r"Christchurch \(E07000048\) was not valid on 2022"):
+    with pytest.raises(LisgraphError, match=r"Christchurch \(E07000048\) ended 2019-03-31: "
+                       "nothing to show on 2022-01-01"):
         build_network(g, "Christchurch", as_of=date(2022, 1, 1))
     assert build_network(g, "Christchurch", as_of=date(2018, 1, 1)).num_nodes() == 3
 
@@ -208,10 +211,15 @@ def test_geo_layout_is_a_map(g):
     assert north[0] < pos["E07000094"][0]  # Northumberland (2.0 W) is west of Winchester (1.3 W)
     # North LEP has no point: it sits at its member's (Northumberland), nudged clear of it
     assert abs(pos["E37000001"][1] - north[1]) < 120 and pos["E37000001"] != north
-    # the strategy borrows its publisher's point, the priority its strategy's
-    assert abs(pos["lis-north"][1] - north[1]) < 200
-    # Space has no location at all: stacked east of the map
-    assert pos["space"][0] > max(x for i, (x, _) in pos.items() if i != "space")
+    # the organisation located in Southampton is on the map, near Southampton
+    assert abs(pos["xss-org"][0] - south[0]) < 120 and abs(pos["xss-org"][1] - south[1]) < 120
+    # strategies, priorities and themes are off the map, in that order west to east
+    off = ("lis-north", "lis-north/p1", "clean-growth", "offshore-wind", "space")
+    east = max(x for i, (x, _) in pos.items() if i not in off)
+    assert east < pos["lis-north"][0] < pos["lis-north/p1"][0] < pos["clean-growth"][0]
+    assert pos["clean-growth"][0] == pos["offshore-wind"][0] == pos["space"][0]
+    # a column sits level with what it links to: the North LIS with its publisher
+    assert abs(pos["lis-north"][1] - pos["E47000001"][1]) < 1
 
 
 def test_markers_do_not_overlap_on_the_map(g):
@@ -285,17 +293,20 @@ def test_text_from_data_is_escaped(g):
     parser = _Scripts()
     parser.feed(html)
     assert "img" not in parser.tags and parser.handlers == []
-    assert "<title>lisgraph: &lt;img src=x onerror=alert(1)&gt; (xss-org), depth 1</title>" in html
+    assert ("<title>lisgraph: &lt;img src=x onerror=alert(1)&gt; (xss-org), depth 1, all dates "
+            "(undated view)</title>") in html
     data = page_data(html)
-    label = next(n["label"] for n in data["nodes"] if n["id"] == "xss-org")
+    label = next(n["name"] for n in data["nodes"] if n["id"] == "xss-org")
     assert label == XSS  # shown as text, unchanged
-    tooltip = next(n["title"] for n in data["nodes"] if n["id"] == "E06000045")
-    assert "Names & <codes>" in tooltip and "Names & <codes>" not in html
+    southampton = data["profiles"]["nodes"]["E06000045"]
+    assert ["located here", [["xss-org", 0, ""]], 0] in southampton["g"]  # name from the node
+    reference = data["profiles"]["sources"]["s1"]["text"]
+    assert reference == "ONS, Names & <codes> (2021)" and "Names & <codes>" not in html
 
 
 def test_legend_lists_the_types_on_the_page(g):
     html = build_network(g, types=["district", "lep"]).generate_html()
-    legend = html[html.index('<aside id="legend"'):html.index("</aside>")]
+    legend = html[html.index('<aside id="side"'):html.index("</aside>")]
     assert "district" in legend and "LEP" in legend and "partnership" not in legend
     assert "part of" in legend and "collaborates with" in legend and "published" not in legend
 
@@ -362,7 +373,13 @@ def test_highlight_opportunities_draws_dashed_lines(bundled):
     assert len(dashed) == len(rows) and all(e["dashes"] for e in dashed)
     assert {frozenset((e["from"], e["to"])) for e in dashed} == {frozenset((r["a"], r["b"]))
                                                                  for r in rows}
-    assert all("shared themes: " in e["title"] for e in dashed)
+    assert all("shared themes: " in e["title"] and "score: " in e["title"]
+               and "why near: " in e["title"] for e in dashed)
+    recorded = ("collaborates_with", "party_to")  # pairwise records, and parties to a record
+    solid = [e for e in net.edges if e["type"] in recorded]
+    assert solid and not any(e["dashes"] for e in solid)
+    assert {e["color"] for e in dashed}.isdisjoint({e["color"] for e in solid})
+    assert {EDGE_STYLES[t].color for t in recorded}.isdisjoint({EDGE_STYLES["opportunity"].color})
     assert {r["b"] for r in rows} | {r["a"] for r in rows} <= ids(net)
     whole = build_network(bundled, highlight="opportunities")
     assert sum(e["type"] == "opportunity" for e in whole.edges) == len(opportunities(bundled))
@@ -380,7 +397,7 @@ def test_cli_writes_the_page_and_nothing_else(cli, tmp_path, monkeypatch):
     assert code == 0 and stdout == ""
     assert list(work.iterdir()) == [] and [p.name for p in out.iterdir()] == ["gm.html"]
     data = page_data((out / "gm.html").read_text(encoding="utf-8"))
-    names = {n["label"] for n in data["nodes"]}
+    names = {n["name"] for n in data["nodes"]}
     assert len(names) == 11 and {"Greater Manchester", "Manchester", "Wigan"} <= names
 
 

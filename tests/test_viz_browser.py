@@ -163,7 +163,8 @@ def test_small_map_draws_counts_and_runs_nothing_from_data(browser, tmp_path):
     page = write_map(net, tmp_path / "small.html")
     assert open_page(browser, page) == []
     assert page_counts(browser) == (net.num_nodes(), net.num_edges()) == (5, 5)
-    assert browser.execute_script("return document.title") == f"lisgraph: {XSS} (xss-org), depth 2"
+    assert browser.execute_script("return document.title") == (
+        f"lisgraph: {XSS} (xss-org), depth 2, all dates (undated view)")
     assert browser.execute_script("return document.querySelectorAll('img').length") == 0
 
     # hover the payload node: its tooltip shows the name as text
@@ -212,6 +213,225 @@ def test_force_layout_with_opportunities_in_the_browser(browser, bundled, tmp_pa
     assert open_page(browser, page) == []
     assert page_counts(browser) == (net.num_nodes(), net.num_edges())
     dashed = browser.execute_script(
-        "return network.body.data.edges.get({filter: function (e) { return e.dashes; }}).length")
+        "return network.body.data.edges.get({filter: function (e) { return e.dashes && "
+        "e.type === 'opportunity'; }}).length")
     assert dashed == len(opportunities(bundled, place="E47000001")) > 0
     assert_drawn(network_pixels(browser), DISTRICT_BLUE)
+
+
+# -- maps that read as maps: areas, labels, search, filters, panel ---------------------------------
+
+def screenshot(driver) -> tuple[int, int, list[bytes]]:
+    """(width, height, RGB pixels) of the map area at full scale."""
+    import base64
+
+    box = driver.execute_script(
+        "var r = document.getElementById('mynetwork').getBoundingClientRect();"
+        "return [r.left, r.top, r.width, r.height];")
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "clip": {
+        "x": box[0], "y": box[1], "width": box[2], "height": box[3], "scale": 1}})
+    return decode_png(base64.b64decode(shot["data"]))
+
+
+def hex_rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def share_near(driver, canvas_points, colour: tuple[int, int, int], tolerance: int = 10) -> float:
+    """The share of canvas points whose screen pixel is within ``tolerance`` of ``colour``
+    (points under a label or a node marker are left out: they are drawn over the area)."""
+    width, height, pixels = screenshot(driver)
+    dom = driver.execute_script(
+        "return arguments[0].map(function (p) { var d = network.canvasToDOM({x: p[0], y: p[1]});"
+        " return [Math.round(d.x), Math.round(d.y)]; });", [list(p) for p in canvas_points])
+    covered = driver.execute_script("""
+        var out = lisgraph.labels().map(function (l) { return l.box; });
+        var pos = network.getPositions(), s = network.getScale();
+        Object.keys(pos).forEach(function (id) {
+          var n = network.body.nodes[id], p = network.canvasToDOM(pos[id]);
+          if (n.options.hidden) { return; }
+          var r = (n.options.size || 10) * s + 3;
+          out.push([p.x - r, p.y - r, p.x + r, p.y + r]);
+        });
+        return out;""")
+    inside = [(x, y) for x, y in dom if 0 <= x < width and 0 <= y < height
+              and not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in covered)]
+    assert inside, "the points are off screen"
+    near = sum(all(abs(a - b) <= tolerance for a, b in zip(pixels[y * width + x], colour,
+                                                            strict=True)) for x, y in inside)
+    return near / len(inside)
+
+
+@pytest.fixture(scope="module")
+def england(browser, bundled, tmp_path_factory):
+    """The default whole-graph page (as `lisgraph viz --out`), opened; its console errors."""
+    from lisgraph.viz import build_network, write_map
+
+    net = build_network(bundled)
+    page = write_map(net, tmp_path_factory.mktemp("maps") / "england.html")
+    return page, net
+
+
+def open_england(browser, england) -> list[dict]:
+    errors = open_page(browser, england[0])
+    browser.execute_script("network.redraw()")
+    return errors
+
+
+def test_areas_are_drawn_under_the_network(browser, england):
+    import shapely
+
+    from lisgraph.viz.areas import boundaries
+    from lisgraph.viz.layout import project
+
+    from .test_viz_areas import page_blocks, shape
+
+    assert open_england(browser, england) == []
+    areas = page_blocks(england[0].read_text(encoding="utf-8"))["areas"]
+    fill = next(d["fill"] for d in areas["districts"] if "E06000057" in d["nodes"])
+    # points well inside Northumberland (a grid, 40 units in from its border)
+    area = shape(boundaries("2024").areas["E06000057"]["polygons"]).buffer(-40)
+    x0, y0, x1, y1 = area.bounds
+    grid = [(x0 + (x1 - x0) * i / 12, y0 + (y1 - y0) * j / 12) for i in range(13)
+            for j in range(13)]
+    inside = [p for p in grid if area.contains(shapely.Point(p))]
+    assert len(inside) > 20
+    assert share_near(browser, inside, hex_rgb(fill)) > 0.6
+    # the North Sea off Yorkshire is sea, not land: the coast is drawn
+    sea = [project(54.3 + i / 10, 0.9 + j / 10) for i in range(4) for j in range(4)]
+    assert share_near(browser, sea, hex_rgb("#dce8f1"), tolerance=6) > 0.6
+
+
+def test_labels_do_not_overlap_at_the_default_zoom(browser, england):
+    assert open_england(browser, england) == []
+    labels = browser.execute_script("return lisgraph.labels()")
+    width, height = browser.execute_script(
+        "var c = document.getElementById('mynetwork'); return [c.clientWidth, c.clientHeight];")
+    assert len(labels) >= 20
+    boxes = [lb["box"] for lb in labels]
+    for i, a in enumerate(boxes):
+        assert a[2] > 0 and a[0] < width and a[3] > 0 and a[1] < height
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+    ids = [lb["id"] for lb in labels]
+    assert "E47000001" in ids  # Greater Manchester's combined authority is labelled
+    # zooming in shows labels that did not fit before
+    assert "E08000010" not in ids
+    browser.execute_script("network.moveTo({scale: 2, "
+                           "position: network.getPositions(['E08000010'])['E08000010']});")
+    more = browser.execute_script("network.redraw(); return lisgraph.labels()")
+    assert "E08000010" in [lb["id"] for lb in more]
+
+
+def test_search_zooms_to_and_selects_a_node(browser, england):
+    from selenium.webdriver.common.keys import Keys
+
+    assert open_england(browser, england) == []
+    before = browser.execute_script("return network.getScale()")
+    box = browser.find_element("id", "search")
+    box.send_keys("wigan" + Keys.ENTER)
+    assert browser.execute_script("return network.getSelectedNodes()") == ["E08000010"]
+    assert browser.execute_script("return network.getScale()") > before
+    assert browser.find_element("css selector", "#panel h2").text == "Wigan"
+    box.clear()
+    box.send_keys("E47000001" + Keys.ENTER)  # a code works too
+    assert browser.execute_script("return network.getSelectedNodes()") == ["E47000001"]
+    box.clear()
+    box.send_keys("no such place" + Keys.ENTER)
+    assert browser.find_element("id", "search-note").text == "no match"
+
+
+def test_type_and_link_toggles_hide_what_they_name(browser, england):
+    assert open_england(browser, england) == []
+    hidden = ("return [nodes.get({filter: function (n) { return n.hidden; }}).map(n => n.type),"
+              " edges.get({filter: function (e) { return !e.hidden; }}).map(e => e.type)]")
+    node_types, edge_types = browser.execute_script(hidden)
+    assert node_types == [] and "part_of" not in edge_types  # hidden at first: areas show it
+    browser.find_element("css selector", "input[name=node-type][value=district]").click()
+    node_types, _ = browser.execute_script(hidden)
+    districts = sum(1 for n in england[1].nodes if n["type"] == "district")
+    assert node_types == ["district"] * districts
+    assert "E08000003" not in [lb["id"] for lb in browser.execute_script(
+        "network.redraw(); return lisgraph.labels()")]
+    browser.find_element("css selector", "input[name=edge-type][value=part_of]").click()
+    _, edge_types = browser.execute_script(hidden)
+    assert "part_of" in edge_types
+
+
+def test_theme_filter_keeps_the_theme_s_nodes(browser, england):
+    from selenium.webdriver.support.ui import Select
+
+    assert open_england(browser, england) == []
+    select = Select(browser.find_element("id", "theme-filter"))
+    theme = select.options[1].get_attribute("value")
+    select.select_by_value(theme)
+    shown = set(browser.execute_script(
+        "return nodes.get({filter: function (n) { return !n.hidden; }}).map(n => n.id)"))
+    keep = set(browser.execute_script("return JSON.parse(document.getElementById("
+                                      "'lisgraph-meta').textContent).themes[arguments[0]].nodes",
+                                      theme))
+    assert shown == keep and theme in shown and len(shown) < len(england[1].nodes)
+
+
+def test_clicking_a_node_opens_its_profile(browser, england):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    assert open_england(browser, england) == []
+    # the labelled node farthest from any other, so the click cannot land on a neighbour
+    nid, x, y = browser.execute_script("""
+        var ids = lisgraph.labels().map(l => l.id), pos = network.getPositions();
+        var best = null, gap = -1;
+        ids.forEach(function (a) {
+          var pa = network.canvasToDOM(pos[a]), near = Infinity;
+          Object.keys(pos).forEach(function (b) {
+            if (b === a) return;
+            var pb = network.canvasToDOM(pos[b]);
+            near = Math.min(near, Math.hypot(pa.x - pb.x, pa.y - pb.y));
+          });
+          if (near > gap) { gap = near; best = [a, pa.x, pa.y]; }
+        });
+        var r = document.getElementById('mynetwork').getBoundingClientRect();
+        return [best[0], best[1] - r.width / 2, best[2] - r.height / 2];""")
+    canvas = browser.find_element("css selector", "#mynetwork canvas")
+    ActionChains(browser).move_to_element_with_offset(canvas, int(x), int(y)).click().perform()
+    name = next(n["name"] for n in england[1].nodes if n["id"] == nid)
+    assert browser.find_element("css selector", "#panel h2").text == name
+    assert browser.execute_script("return document.getElementById('panel').hidden") is False
+    links = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#panel a'), a => a.href)")
+    assert all(h.startswith(("http://", "https://")) for h in links)
+    from selenium.webdriver.common.keys import Keys
+
+    ActionChains(browser).send_keys(Keys.ESCAPE).perform()  # Escape closes it
+    assert browser.execute_script("return document.getElementById('panel').hidden") is True
+
+
+def test_panel_shows_payloads_as_text(browser, tmp_path):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    from lisgraph.model import Node, Source
+    from lisgraph.viz import build_network, write_map
+
+    from .test_viz import XSS, small_graph
+
+    g = small_graph()
+    g.add_source(Source("js", "X", "<b>bold</b>", "javascript:alert(2)", "2021", "OGL"))
+    g.nodes["xss-org"] = Node("xss-org", "organisation", XSS, ("s1", "js"))
+    page = write_map(build_network(g, "xss-org", depth=2), tmp_path / "xss.html")
+    assert open_page(browser, page) == []
+    x, y = browser.execute_script(
+        "var p = network.canvasToDOM(network.getPositions(['xss-org'])['xss-org']);"
+        "var r = document.getElementById('mynetwork').getBoundingClientRect();"
+        "return [p.x - r.width / 2, p.y - r.height / 2];")
+    canvas = browser.find_element("css selector", "#mynetwork canvas")
+    ActionChains(browser).move_to_element_with_offset(canvas, int(x), int(y)).click().perform()
+    assert browser.execute_script("return document.querySelector('#panel h2').textContent") == XSS
+    tags = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#panel-body *'), e => e.tagName)")
+    assert "IMG" not in tags and "B" not in tags
+    hrefs = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#panel a'), a => a.href)")
+    assert hrefs == ["https://example.org/"]  # the javascript: source is text, not a link
+    assert "X, <b>bold</b> (2021)" in browser.find_element("id", "panel").text
+    time.sleep(0.3)
+    assert dialogs(browser) == []

@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from . import AsOfOpt, app, as_of_date, state
+from . import AsOfOpt, app, state
 
 
 class Layout(str, Enum):
@@ -37,6 +37,13 @@ def viz(
                                   "map of England; force: a force-directed layout."),
     highlight: Optional[Highlight] = typer.Option(None, "--highlight", help="Draw "
                                                   "collaboration opportunities as dashed lines."),
+    colour_by: Optional[str] = typer.Option(
+        None, "--colour-by", metavar="WHAT", help="Fill the districts by: membership (strategic authority, "
+        "or LEP before April 2024; membership:lep, membership:combined_authority), "
+        "theme:NAME (declared priority) or indicator:NAME (evidence layer) "
+        "[default: membership]."),
+    areas: bool = typer.Option(True, "--areas/--no-areas", help="Draw district and body "
+                               "areas under the network (geo layout)."),
     as_of: Optional[str] = AsOfOpt,
 ) -> None:
     """Interactive map (pyvis): the whole graph, or PLACE's neighbourhood, as one HTML page
@@ -45,8 +52,9 @@ def viz(
 
     if depth is not None and place is None:
         raise typer.BadParameter("--depth needs a PLACE", param_hint="--depth")
-    net = build_network(state.graph(), place, 1 if depth is None else depth, type_, theme,
-                        layout.value, highlight.value if highlight else None, as_of_date(as_of))
+    net = build_network(state.view(as_of), place, 1 if depth is None else depth, type_, theme,
+                        layout.value, highlight.value if highlight else None,
+                        colour_by=colour_by, areas=areas)
     path = write_map(net, out)
     print(f"wrote {path}: {net.num_nodes()} nodes, {net.num_edges()} links ({layout.value} layout)",
           file=sys.stderr)

@@ -34,6 +34,8 @@ def evidence_kind(path: Path) -> str | None:
         return "ess-metadata" if path.with_suffix(".csv").exists() else None
     if not (name.endswith(".csv") or name.endswith(".csv.gz")):
         return None
+    if not path.is_file():  # a FIFO or device is never opened here (the loaders refuse it)
+        return None
     header = [c.strip().strip('"') for c in _first_line(path).split(",")]
     if set(ESS_HEADER) <= set(header):
         return "ess"

@@ -73,7 +73,7 @@ def show(text: object, limit: int = 60) -> str:
     """A value as it may appear in a one-line message: control characters escaped, cut short.
 
     >>> show("a\\nb" + "x" * 100)
-    "'a\\\\nbxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…'"
+    "'a\\\\nbxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…'"
     """
     text = str(text)
     cut = text[:limit] + ("…" if len(text) > limit else "")

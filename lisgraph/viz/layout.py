@@ -11,7 +11,7 @@ from ..graph import KnowledgeGraph
 from .selection import View
 
 __all__ = ["project", "reference_points", "geo_positions", "force_positions", "separate", "LAT0",
-           "LON0", "PX_PER_DEGREE", "ANCHORS"]
+           "LON0", "PX_PER_DEGREE", "ANCHORS", "OFF_MAP_TYPES", "COLUMNS", "on_map"]
 
 #: projection centre (middle of England) and scale
 LAT0, LON0 = 52.6, -1.5
@@ -88,34 +88,96 @@ def _borrowed(graph: KnowledgeGraph, nid: str, points: dict[str, tuple[float, fl
     return None
 
 
+#: node types drawn off the map, in columns east of it (abstract: no place of their own)
+OFF_MAP_TYPES = ("organisation", "strategy", "priority", "theme")
+#: column order, west to east; organisations with a located_in link stay on the map
+COLUMNS = ("organisation", "strategy", "priority", "theme")
+#: vertical gap between nodes in a column, and the width of one column (canvas units)
+COLUMN_GAP = 44.0
+COLUMN_WIDTH = 330.0
+#: with nothing on the map, where the columns go: east of this longitude, between these
+#: latitudes
+MAP_EAST_LON = 2.2
+MAP_NORTH_LAT, MAP_SOUTH_LAT = 55.9, 50.0
+
+
+def on_map(graph: KnowledgeGraph, nid: str) -> bool:
+    """Whether a node is drawn at a place: areas, bodies, providers, and organisations with
+    their own point or a ``located_in`` link; not strategies, priorities or themes."""
+    node = graph.nodes[nid]
+    if node.type not in OFF_MAP_TYPES:
+        return True
+    if node.type == "organisation":
+        return "lat" in node.props or bool(graph.out_edges(nid, ["located_in"]))
+    return False
+
+
 def geo_positions(graph: KnowledgeGraph, view: View) -> dict[str, tuple[float, float]]:
     """Canvas positions on a map of England for the view's nodes.
 
-    Nodes sharing a point (a LEP, its strategy and its priorities) are spread on a small
-    ring around it, then nodes that would overlap are nudged apart (those placed by their
-    own reference point move least); nodes with no point at all are stacked in a column east
-    of the map.
+    Areas, bodies and providers sit at their reference points (nodes sharing a point are
+    spread on a small ring around it, then nodes that would overlap are nudged apart, those
+    placed by their own point least). Strategies, priorities, themes and organisations with
+    no place are set in columns east of the map (see :data:`COLUMNS`), each column ordered
+    north to south by where its linked nodes are, so links run across rather than tangle.
     """
     from .style import node_size
 
     points = reference_points(graph)
     pos: dict[str, tuple[float, float]] = {}
-    unplaced: list[str] = []
+    off: list[str] = []
     for nid in view.nodes:
-        if nid in points:
+        if nid in points and on_map(graph, nid):
             pos[nid] = project(*points[nid])
         else:
-            unplaced.append(nid)
+            off.append(nid)
     _spread_coincident(pos, graph)
     degree = view.degree()
     own = {nid for nid in pos if "lat" in graph.nodes[nid].props}
     separate(pos, {nid: node_size(degree[nid]) for nid in pos}, pinned=own)
-    east = project(LAT0, 2.6)[0]
-    top = project(55.8, LON0)[1]
-    unplaced.sort(key=lambda n: (view.nodes[n].type, view.nodes[n].name))
-    for i, nid in enumerate(unplaced):
-        pos[nid] = (east + 120.0 * (i // 40), top + 60.0 * (i % 40))
+    _columns(graph, view, pos, off)
     return pos
+
+
+def _columns(graph: KnowledgeGraph, view: View, pos: dict[str, tuple[float, float]],
+             off: list[str]) -> None:
+    neighbours: dict[str, list[str]] = defaultdict(list)
+    for e in view.edges:
+        neighbours[e.start].append(e.end)
+        neighbours[e.end].append(e.start)
+    # the columns run beside what is on the map (England, or the UK, or a place's
+    # neighbourhood), from its north to its south
+    if pos:
+        top = min(p[1] for p in pos.values())
+        bottom = max(top + COLUMN_GAP * 8, max(p[1] for p in pos.values()))
+        x = max(p[0] for p in pos.values()) + COLUMN_WIDTH / 2
+    else:
+        top = project(MAP_NORTH_LAT, LON0)[1]
+        bottom = project(MAP_SOUTH_LAT, LON0)[1]
+        x = project(LAT0, MAP_EAST_LON)[0]
+    per_column = max(1, int((bottom - top) // COLUMN_GAP) + 1)
+    kinds = {t: [n for n in off if view.nodes[n].type == t] for t in COLUMNS}
+    kinds[""] = [n for n in off if view.nodes[n].type not in COLUMNS]
+    for kind in [*COLUMNS, ""]:
+        members = kinds[kind]
+        if not members:
+            continue
+        middle = (top + bottom) / 2
+
+        def target(nid: str) -> float:
+            ys = [pos[o][1] for o in neighbours[nid] if o in pos]
+            return sum(ys) / len(ys) if ys else middle
+
+        members.sort(key=lambda n: (target(n), view.nodes[n].name))
+        for start in range(0, len(members), per_column):
+            chunk = members[start:start + per_column]
+            x += COLUMN_WIDTH
+            span = (len(chunk) - 1) * COLUMN_GAP
+            # centre a short column on where its links point, within the map's span
+            first = min(max(sum(target(n) for n in chunk) / len(chunk) - span / 2, top),
+                        bottom - span)
+            for i, nid in enumerate(chunk):
+                pos[nid] = (round(x, 1), round(first + i * COLUMN_GAP, 1))
 
 
 def _spread_coincident(pos: dict[str, tuple[float, float]], graph: KnowledgeGraph) -> None:
@@ -190,6 +252,10 @@ def force_positions(graph: KnowledgeGraph, view: View, iterations: int = 80,
                     seed: int = 7) -> dict[str, tuple[float, float]]:
     """Canvas positions from a Fruchterman–Reingold layout run in numpy, started from the
     map positions (so north stays roughly up and runs are repeatable).
+
+    Not networkx's ``spring_layout``: on this graph it took about 4x as long (its sparse
+    path, used from 500 nodes, loops over nodes in Python); ``python -m benchmarks.viz``
+    prints both figures.
 
     Repulsion is computed in blocks of rows (memory O(block x n)); time is O(n^2) per
     iteration, which is why :data:`lisgraph.viz.FORCE_MAX_NODES` caps the view's size.

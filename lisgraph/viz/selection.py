@@ -92,7 +92,10 @@ def select(graph: KnowledgeGraph, place: str | Node | None = None, depth: int = 
     """
     from ..analysis.index import resolve_theme
     from ..places import resolve
+    from ..view import as_view
 
+    graph = as_view(graph, as_of)  # type: ignore[assignment]
+    as_of = graph.as_of
     wanted = normalise_types(graph, types)
     center = resolve(graph, place) if isinstance(place, str) else place
     theme_node = graph.nodes[resolve_theme(graph, theme)] if isinstance(theme, str) else theme
@@ -103,8 +106,7 @@ def select(graph: KnowledgeGraph, place: str | Node | None = None, depth: int = 
     if theme_node is not None:
         allowed &= theme_members(graph, theme_node.id, as_of)
     if center is not None:
-        if not center.valid_on(as_of):
-            raise LisgraphError(f"{center.name} ({center.id}) was not valid on {as_of}")
+        graph.require(center)  # type: ignore[attr-defined]  # says when it existed
         allowed = _neighbourhood(graph, center.id, depth, allowed | {center.id}, as_of)
     nodes = {nid: graph.nodes[nid] for nid in graph.nodes if nid in allowed}
     return View(nodes, _edges_between(graph, nodes, as_of), center,

@@ -11,7 +11,7 @@ from ..model import Node
 from .selection import OPPORTUNITY, DrawnEdge
 
 __all__ = ["NodeStyle", "EdgeStyle", "NODE_STYLES", "EDGE_STYLES", "node_style", "edge_style",
-           "node_size", "node_tooltip", "edge_tooltip", "legend", "GLYPHS", "MAX_TOOLTIP_SOURCES"]
+           "node_size", "node_tooltip", "edge_tooltip", "legend", "GLYPHS"]
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class NodeStyle:
 class EdgeStyle:
     color: str
     width: float = 1.0
-    dashes: bool = False
+    dashes: tuple[int, ...] = ()  # vis.js dash pattern (dash, gap, ...); () is solid
 
 
 #: one entry per node type of schema/model.toml (a test keeps them in step)
@@ -58,14 +58,14 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
     "addresses": EdgeStyle("#7fc8d4"),
     "broader": EdgeStyle("#3d8fa0"),
     "partner_of": EdgeStyle("#a0785a", 2.0),
-    "collaborates_with": EdgeStyle("#c03d3e", 2.0),
+    "collaborates_with": EdgeStyle("#c03d3e", 2.0),  # red, solid: recorded
     "party_to": EdgeStyle("#c03d3e", 1.5),
     "neighbours": EdgeStyle("#d0d0d0"),
     "succeeded_by": EdgeStyle("#707070", 1.5),
-    "functions_transferred_to": EdgeStyle("#f28e2b", 1.5, dashes=True),
+    "functions_transferred_to": EdgeStyle("#f28e2b", 1.5, dashes=(4, 4)),
     "hosted_by": EdgeStyle("#bab0ac"),
-    "designated_for": EdgeStyle("#7fc8d4", dashes=True),
-    OPPORTUNITY: EdgeStyle("#d62728", 3.0, dashes=True),
+    "designated_for": EdgeStyle("#7fc8d4", dashes=(2, 4)),
+    OPPORTUNITY: EdgeStyle("#6a3d9a", 2.5, dashes=(9, 6)),  # purple, dashed: not recorded
 }
 _OTHER_EDGE = EdgeStyle("#bbbbbb")
 
@@ -73,7 +73,6 @@ _OTHER_EDGE = EdgeStyle("#bbbbbb")
 GLYPHS = {"dot": "●", "square": "■", "diamond": "◆", "star": "★", "hexagon": "⬢",
           "triangle": "▲", "triangleDown": "▼"}
 
-MAX_TOOLTIP_SOURCES = 6
 
 
 def node_style(node_type: str) -> NodeStyle:
@@ -94,7 +93,8 @@ def node_size(degree: int) -> float:
 
 
 def node_tooltip(graph: KnowledgeGraph, node: Node) -> str:
-    """Plain text (vis.js shows a string title as text): name, code, type, validity, sources.
+    """Plain text (vis.js shows a string title as text): name, code, type, validity, and
+    the sources' ids (the profile panel gives the full references).
 
     >>> from lisgraph.model import Source
     >>> g = KnowledgeGraph()
@@ -103,25 +103,29 @@ def node_tooltip(graph: KnowledgeGraph, node: Node) -> str:
     Manchester
     code: E08000003
     type: Local authority district (district)
-    sources:
-    · ONS, Names and codes (2021) [s]
+    sources: s (click for the references)
     """
     lines = [node.name, f"code: {node.id}", f"type: {_type_title(graph, node.type)}"]
     start, end = node.props.get("valid_from"), node.props.get("valid_to")
     if start or end:
         lines.append(f"valid: {start or '…'} – {end or '…'}")
-    lines += _sources(graph, node.sources)
+    if node.sources:
+        lines.append("sources: " + ", ".join(node.sources) + " (click for the references)")
     return "\n".join(lines)
 
 
 def edge_tooltip(graph: KnowledgeGraph, edge: DrawnEdge) -> str:
-    """Plain text: the two ends, the relation, each recorded period and the sources."""
+    """Plain text: the two ends, the relation, each recorded period and the sources' ids
+    (a page has thousands of lines: the full references are in the ends' profiles)."""
     a, b = graph.nodes[edge.start].name, graph.nodes[edge.end].name
     arrow = "—" if edge.symmetric else "→"
     lines = [f"{a} {arrow} {b}", f"relation: {edge_label(edge.type)}"]
     if edge.type == OPPORTUNITY:
         d = edge.detail
+        lines[1] = "relation: collaboration opportunity (no collaboration recorded)"
         lines.append(f"score: {d.get('score')}")
+        if d.get("valid_from") or d.get("valid_to"):
+            lines.append(f"holds: {d.get('valid_from') or '…'} – {d.get('valid_to') or '…'}")
         if d.get("shared_themes"):
             lines.append("shared themes: " + ", ".join(map(str, d["shared_themes"])))
         if d.get("reasons"):
@@ -135,7 +139,8 @@ def edge_tooltip(graph: KnowledgeGraph, edge: DrawnEdge) -> str:
         if name:
             lines.append(f"collaboration: {name}")
         sources += [s for s in e.sources if s not in sources]
-    lines += _sources(graph, tuple(sources))
+    if sources:
+        lines.append("sources: " + ", ".join(sources))
     return "\n".join(dict.fromkeys(lines))
 
 
@@ -151,12 +156,12 @@ def edge_label(edge_type: str) -> str:
 def legend(graph: KnowledgeGraph, node_types: set[str], edge_types: set[str]) -> dict[str, Any]:
     """The legend's rows for the types on the page, in schema order."""
     nodes = [{"label": node_style(t).label or t, "color": node_style(t).color,
-              "glyph": GLYPHS.get(node_style(t).shape, "●")}
+              "glyph": GLYPHS.get(node_style(t).shape, "●"), "type": t}
              for t in [*graph.schema.nodes, *sorted(node_types - set(graph.schema.nodes))]
              if t in node_types]
     order = [*graph.schema.edges, OPPORTUNITY]
     edges = [{"label": "collaboration opportunity" if t == OPPORTUNITY else edge_label(t),
-              "color": edge_style(t).color, "dashed": edge_style(t).dashes}
+              "color": edge_style(t).color, "dashed": bool(edge_style(t).dashes), "type": t}
              for t in [*order, *sorted(edge_types - set(order))] if t in edge_types]
     return {"nodes": nodes, "edges": edges}
 
@@ -164,15 +169,3 @@ def legend(graph: KnowledgeGraph, node_types: set[str], edge_types: set[str]) ->
 def _type_title(graph: KnowledgeGraph, node_type: str) -> str:
     nt = graph.schema.nodes.get(node_type)
     return f"{nt.title} ({node_type})" if nt else node_type
-
-
-def _sources(graph: KnowledgeGraph, ids: tuple[str, ...]) -> list[str]:
-    if not ids:
-        return []
-    lines = ["sources:"]
-    for sid in ids[:MAX_TOOLTIP_SOURCES]:
-        s = graph.sources.get(sid)
-        lines.append(f"· {s.publisher}, {s.title} ({s.vintage}) [{sid}]" if s else f"· {sid}")
-    if len(ids) > MAX_TOOLTIP_SOURCES:
-        lines.append(f"· … and {len(ids) - MAX_TOOLTIP_SOURCES} more")
-    return lines
