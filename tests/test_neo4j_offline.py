@@ -132,3 +132,17 @@ def test_help_does_not_import_the_driver():
             "CliRunner().invoke(app, ['neo4j', '--help'])\nprint('neo4j' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_opportunities_top_n_is_the_head_of_the_full_ranking():
+    """With tied scores, --top N gives the first N rows of the full ranking (ties by code),
+    not whichever rows a partial sort picked."""
+    from benchmarks.generator import synthetic_graph
+    from lisgraph.analysis import opportunities
+
+    graph = synthetic_graph(60, edges=4000, seed=11)
+    full = opportunities(graph)
+    scores = [r["score"] for r in full]
+    assert len(scores) > len(set(scores))  # ties exist
+    for n in (1, 3, 10, 40):
+        assert opportunities(graph, top=n) == full[:n]

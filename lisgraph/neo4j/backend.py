@@ -30,6 +30,12 @@ def _answers() -> dict[str, Callable[..., Any]]:
 
 #: the analyses that have a server-side twin
 ANSWERS = ("overlaps", "opportunities", "gaps", "boundaries", "path", "brokers", "communities")
+#: twins that still give the rows of the embedded engine before its analytics changed (main,
+#: 2026-12-02: distinctiveness weights and "meets", gap capability and candidates within
+#: --max-km, path costs, opportunity context): they answer with a note, or refuse (gaps)
+BEHIND = {"overlaps": "ranks with the scheme weights only (no distinctiveness, no 'meets')",
+          "opportunities": "gives the earlier rows (no 'also', earlier proximity rules)",
+          "path": "gives the earlier steps (no 'cost')"}
 
 
 def quiet_driver() -> None:
@@ -49,6 +55,16 @@ def run(name: str, *args: Any, conn: Connection | None = None, **kwargs: Any) ->
     """
     if name not in ANSWERS:
         raise ValueError(f"no server-side answer named {name!r}")
+    if name == "gaps":
+        from ..errors import LisgraphError
+
+        raise LisgraphError("gaps --backend neo4j does not yet give the embedded engine's rows "
+                            "(capability, candidates within --max-km): use --backend embedded")
+    if name in BEHIND:
+        import sys
+
+        print(f"note: on Neo4j, {name} {BEHIND[name]}: parity with the embedded engine is "
+              "pending", file=sys.stderr)
     quiet_driver()
     own = conn is None
     conn = conn or connect()
