@@ -130,8 +130,15 @@ def library_call(load: Callable[[list[Path]], Any]) -> Callable[[list[Path], boo
 def run_one(call: Callable[[list[Path], bool], Outcome], paths: list[Path], bundled: bool,
             timeout: float = TIMEOUT) -> Outcome:
     """Run one input under a timer; a traceback or a hang is recorded, never raised."""
+    import threading
+
+    # The alarm is sent to this thread itself: a process-wide timer signal may be delivered to
+    # any thread (libraries start their own), and then a blocking read here never returns.
     previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, timeout)
+    me = threading.get_ident()
+    timer = threading.Timer(timeout, lambda: signal.pthread_kill(me, signal.SIGALRM))
+    timer.daemon = True
+    timer.start()
     try:
         return call(paths, bundled)
     except _Hang:
@@ -139,7 +146,7 @@ def run_one(call: Callable[[list[Path], bool], Outcome], paths: list[Path], bund
     except BaseException:  # noqa: BLE001 - a crash is what we are looking for
         return Outcome(None, crash=traceback.format_exc(limit=-6))
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        timer.cancel()
         signal.signal(signal.SIGALRM, previous)
 
 
@@ -855,6 +862,8 @@ def main(argv: list[str] | None = None) -> int:
                     else "wrong"
                 totals[key] += 1
                 totals["inputs"] += 1
+                if totals["inputs"] % 500 == 0:
+                    print(f"… {totals['inputs']} inputs", file=sys.stderr, flush=True)
                 by_class.setdefault(cls.name, Counter())[key] += 1
                 if key in ("crash", "hang", "wrong"):
                     failures.append(f"[{target.name} / {cls.name}] {verdict}: {detail}")

@@ -49,9 +49,10 @@ def test_opportunities_pairs_are_near_and_uncollaborated(bundled):
 
 def test_gaps_name_partners_or_candidates(bundled):
     rows = gaps(bundled, "Oxfordshire")
-    assert {r["status"] for r in rows} == {"covered", "gap"}
+    assert {r["status"] for r in rows} == {"partnered", "no recorded partner"}
     for r in rows:
-        assert (r["status"] == "covered") == bool(r["partners"])
+        assert (r["status"] == "partnered") == bool(r["partners"])
+        assert all(c["distance_km"] <= 50 for c in r["candidates"])
 
 
 def test_boundaries_differ_by_date(bundled):

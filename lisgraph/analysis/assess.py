@@ -1,22 +1,39 @@
 """A place's strategy checked against the criteria of the Local Industrial Strategies policy.
 
 The criteria are those of HM Government's *Local Industrial Strategies: policy prospectus*
-(October 2018): Evidence, Focus, Collaboration, Prioritisation, Evaluation.
+(October 2018): Evidence, Focus, Collaboration, Prioritisation, Evaluation; and agreement with
+Government, on which the prospectus makes growth funding depend.
+
+The scale
+---------
+``pass``     the data records what the criterion asks for
+``warn``     the data records something, and it falls short of the criterion
+``fail``     the data records something that contradicts the criterion
+``unknown``  the data holds no record, or only that a document exists ("recorded, not
+             reviewed"): absence of a record is not evidence of absence, and a link or a chapter
+             heading is not its content
+
+Every result carries the ``threshold`` it applies: a quotation from the prospectus, or a rule
+labelled as lisgraph's heuristic with its reason. The checks are a list
+(:data:`CHECKS`) of functions of one :class:`Strategy`; other layers (the evidence layer's
+declared-versus-evidenced strengths) append theirs.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..collaborations import pairs_of
-from ..errors import LisgraphError
 from ..graph import KnowledgeGraph
 from ..places import has_strategy, resolve
 from ..view import DatedView, as_view
-from .index import member_districts
+from .index import is_headline, member_districts, recorded_links
 
-__all__ = ["assess", "POLICY", "PRIORITY_RANGE"]
+__all__ = ["assess", "POLICY", "CHECKS", "Strategy", "result", "RESULTS", "NOT_REVIEWED",
+           "agreed_priority_range", "DATA_THRESHOLDS"]
 
 POLICY = {
     "publisher": "HM Government",
@@ -25,32 +42,245 @@ POLICY = {
     "vintage": "2018-10",
     "licence": "OGL-UK-3.0",
 }
-#: "specific, achievable" and "not exhaustive": a bounded number of headline priorities
-PRIORITY_RANGE = (3, 8)
-FOUNDATIONS = 5
+RESULTS = ("pass", "warn", "fail", "unknown")
+NOT_REVIEWED = "recorded, not reviewed"
+#: themes that name a specific strength or challenge rather than a foundation
+SPECIFIC_SCHEMES = ("sector", "grand_challenge", "frontier_industry")
+
+QUOTES = {
+    "Agreement": 'policy: "developed locally and agreed with Government"',
+    "Evidence": 'policy: "Set out a robust and open evidence base"',
+    "Focus": 'policy: "local strategies should identify priorities across Ideas, People, '
+             'Infrastructure, Business Environment and Places"; "On specific '
+             'distinctive local strengths"',
+    "Collaboration": 'policy: "brought together partners to achieve shared ambitions within '
+                     'and across boundaries"',
+    "Prioritisation": 'policy: "priorities should relate to specific challenges and future '
+                      'opportunities"; "should not set out to be exhaustive" (the policy '
+                      'gives no number)',
+    "Evaluation": 'policy: "specify what success looks like and build in a transparent '
+                  'mechanism for monitoring"',
+}
+
+
+@dataclass
+class Strategy:
+    """What a check reads: one strategy in the view, its publishers and headline priorities."""
+
+    graph: DatedView
+    node: Any
+    bodies: list[str]
+    priorities: dict[str, set[str]] = field(default_factory=dict)  # priority id -> theme ids
+
+    def scheme(self, theme: str) -> str:
+        return str(self.graph.nodes[theme].props.get("scheme"))
+
+
+def result(criterion: str, outcome: str, reason: str, threshold: str | None = None,
+           basis: str = "") -> dict[str, str]:
+    """One check's answer (``threshold`` defaults to the criterion's policy quotation)."""
+    assert outcome in RESULTS, outcome
+    return {"criterion": criterion, "result": outcome, "reason": reason,
+            "threshold": threshold or QUOTES.get(criterion, ""), "basis": basis}
+
+
+def _agreement(s: Strategy) -> dict[str, str]:
+    status = str(s.node.props.get("status") or "")
+    if status == "published":
+        return result("Agreement", "pass", "published jointly with Government as agreed",
+                      basis="strategy status recorded")
+    if status in ("draft", "unpublished"):
+        what = "a draft" if status == "draft" else "finalised locally but never published as agreed"
+        return result("Agreement", "warn", f"{what}: not agreed with Government; the other "
+                      "criteria are read from the draft", basis="strategy status recorded")
+    return result("Agreement", "unknown", "no status recorded")
+
+
+def _evidence(s: Strategy) -> dict[str, str]:
+    url = s.node.props.get("evidence_url")
+    if url:
+        return result("Evidence", "unknown", f"an evidence base is recorded ({url}); its content "
+                      "is not reviewed here", basis=NOT_REVIEWED)
+    return result("Evidence", "unknown", "no evidence base recorded in the data",
+                  basis="no record")
+
+
+def _focus(s: Strategy) -> dict[str, str]:
+    if not s.priorities:
+        return result("Focus", "unknown", "no priorities recorded in the data", basis="no record")
+    themes = set().union(*s.priorities.values())
+    foundations = sorted(n.id for n in s.graph.nodes_of_type("theme")
+                         if n.props.get("scheme") == "foundation")
+    found = [t for t in foundations if t in themes]
+    specific = sorted(s.graph.nodes[t].name for t in themes if s.scheme(t) in SPECIFIC_SCHEMES)
+    missing = [s.graph.nodes[t].name for t in foundations if t not in themes]
+    detail = (f"headline priorities address {len(found)}/{len(foundations)} foundations"
+              + (f" (missing {', '.join(missing)})" if missing else "")
+              + f"; specific strengths or challenges: {', '.join(specific) or 'none'}")
+    basis = "lisgraph's mapping of headline priorities to themes"
+    if len(found) == len(foundations) and specific:
+        return result("Focus", "pass", detail, basis=basis)
+    if found or specific:
+        return result("Focus", "warn", detail, basis=basis)
+    return result("Focus", "fail", detail, basis=basis)
+
+
+def _collaboration(s: Strategy) -> dict[str, str]:
+    graph, bodies = s.graph, s.bodies
+    as_of = graph.as_of
+    area: set[str] = set()
+    for b in bodies:
+        area |= member_districts(graph, b, as_of)
+    within: set[str] = set()
+    across: set[str] = set()
+    for b in bodies:
+        for e in graph.out_edges(b, ["member_of"]):
+            across.add(f"{graph.nodes[e.end].name} (partnership)")
+    kinds: set[str] = set()
+    for link in recorded_links(graph):
+        if not {link.a, link.b} & set(bodies):
+            continue
+        for other in {link.a, link.b} - set(bodies):
+            kinds.add(graph.nodes[other].type)
+            name = graph.nodes[other].name
+            if member_districts(graph, other, as_of) <= area:
+                within.add(name)
+            else:
+                across.add(name)
+    detail = (f"within the area: {len(within)} recorded partner(s); across boundaries: "
+              f"{len(across)} ({', '.join(sorted(across)[:4])}{'…' if len(across) > 4 else ''}); "
+              f"kinds: {', '.join(sorted(kinds)) or 'none'}")
+    basis = "recorded collaborations, partner links and partnership memberships"
+    if within and across:
+        return result("Collaboration", "pass", detail, basis=basis)
+    if within or across:
+        return result("Collaboration", "warn", detail, basis=basis)
+    return result("Collaboration", "unknown", "no partner or partnership recorded in the data",
+                  basis="no record")
+
+
+def agreed_priority_range(graph: DatedView) -> tuple[int, int] | None:
+    """The fewest and most headline priorities set out by the strategies agreed with
+    Government in the view (None when there is none)."""
+    counts = []
+    for node in graph.nodes_of_type("strategy"):
+        if node.props.get("status") == "published":
+            n = sum(1 for e in graph.out_edges(node.id, ["has_priority"])
+                    if is_headline(graph.nodes[e.end]))
+            if n:
+                counts.append(n)
+    return (min(counts), max(counts)) if counts else None
+
+
+def _prioritisation(s: Strategy) -> dict[str, str]:
+    if not s.priorities:
+        return result("Prioritisation", "unknown", "no priorities recorded in the data",
+                      basis="no record")
+    n = len(s.priorities)
+    broad = sorted(s.graph.nodes[p].name for p, ts in s.priorities.items()
+                   if not any(s.scheme(t) in SPECIFIC_SCHEMES for t in ts))
+    agreed = s.graph.derived("agreed_priority_range", agreed_priority_range)
+    threshold = QUOTES["Prioritisation"]
+    detail = f"{n} headline priorities"
+    if broad:
+        detail += f"; not tied to a specific sector or challenge: {', '.join(broad)}"
+    many = agreed is not None and n > agreed[1]
+    if agreed is not None:
+        threshold += (f"; lisgraph's heuristic: more than {agreed[1]} headline priorities, the "
+                      f"most any strategy agreed with Government set out ({agreed[0]}-{agreed[1]}),"
+                      " reads as exhaustive")
+        if many:
+            detail += f"; more than any agreed strategy ({agreed[1]})"
+    basis = "lisgraph's mapping of headline priorities to themes"
+    if not broad and not many:
+        return result("Prioritisation", "pass", detail, threshold, basis)
+    return result("Prioritisation", "warn", detail, threshold, basis)
+
+
+#: words in a recorded evaluation note that say what success looks like or how it is monitored
+_MEASURES = re.compile(r"\b(targets?|metrics?|indicators?|KPIs?)\b", re.I)
+
+
+def _evaluation(s: Strategy) -> dict[str, str]:
+    note = str(s.node.props.get("evaluation") or "")
+    if not note:
+        return result("Evaluation", "unknown", "no evaluation plan or metrics recorded in the data",
+                      basis="no record")
+    if "not reviewed" in note or not _MEASURES.search(note):
+        return result("Evaluation", "unknown", note, basis=NOT_REVIEWED)
+    return result("Evaluation", "pass", note,
+                  basis="the record names the strategy's targets or metrics")
+
+
+#: the thresholds the evidence layer's data checks apply (lisgraph.evidence.checks)
+DATA_THRESHOLDS = {
+    "Evidence (data)": QUOTES["Evidence"] + "; pass when official GVA by industry and a "
+                       "productivity figure answer the strategy's date",
+    "Focus (data)": QUOTES["Focus"] + "; lisgraph's heuristic: pass when at least half of the "
+                    "sectoral themes are evidenced by a location quotient of at least 1.25 "
+                    "(clearly more concentrated than in the UK; the crosswalk from themes to "
+                    "industries is lisgraph's own)",
+    "Evaluation (change since)": QUOTES["Evaluation"] + "; always unknown as a verdict: a "
+                                 "change in the area is not attribution to the strategy",
+}
+
+
+def _data_checks(s: Strategy) -> list[dict[str, str]]:
+    """The evidence layer's checks (Evidence (data), Focus (data), Evaluation (change
+    since)): official indicators read against the strategy on its own date."""
+    from ..evidence.checks import evidence_checks
+
+    out = []
+    for r in evidence_checks(s.graph, s.node):
+        r = dict(r)
+        r.setdefault("threshold", DATA_THRESHOLDS.get(r["criterion"], ""))
+        r["basis"] = "official data (evidence layer)"
+        out.append(r)
+    return out
+
+
+Check = Callable[[Strategy], "dict[str, str] | list[dict[str, str]]"]
+#: the checks run on each strategy, in order; each returns one :func:`result` or a list
+CHECKS: list[Check] = [
+    _agreement, _evidence, _focus, _collaboration, _prioritisation, _evaluation, _data_checks]
+
+
+def _run(ctx: Strategy) -> list[dict[str, str]]:
+    out: list[dict[str, str]] = []
+    for check in CHECKS:
+        found = check(ctx)
+        out.extend(found if isinstance(found, list) else [found])
+    return out
 
 
 def assess(graph: KnowledgeGraph | DatedView, place: str,
            as_of: date | None = None) -> dict[str, Any]:
-    """Check PLACE's strategies against the five criteria; each gets pass, warn or fail.
+    """Check PLACE's strategies against the policy's criteria (:data:`CHECKS`), each
+    ``pass``, ``warn``, ``fail`` or ``unknown`` with its reason, threshold and basis.
 
-    - Evidence: pass when an evidence base is recorded and the strategy cites sources; warn
-      when only sources are recorded.
-    - Focus: pass when priorities address all five foundations and at least one Grand
-      Challenge; warn with three or four foundations or no Grand Challenge; fail otherwise.
-    - Collaboration: pass with partners of two or more kinds including a university and a
-      cross-boundary link (a pan-regional partnership or a collaboration with a body outside
-      PLACE's area); warn with some of these; fail with none.
-    - Prioritisation: pass with 3-8 priorities each tied to a sector or Grand Challenge;
-      warn outside that range or when some priorities are foundation-only; fail with none.
-    - Evaluation: pass when the strategy records an evaluation plan or metrics; warn when
-      none is recorded in the data (absence of a record is not proof of absence).
+    - Agreement: pass when published as agreed with Government; warn for a draft or a strategy
+      never agreed (the other criteria are then read from the draft).
+    - Evidence: unknown: an evidence base link is "recorded, not reviewed".
+    - Focus: pass when the headline priorities address all five foundations and at least one
+      specific strength (a sector or Grand Challenge); warn with some; fail with none;
+      unknown when no priorities are recorded.
+    - Collaboration: pass with recorded partners both within the area and across its
+      boundaries (a pan-regional partnership or a partner outside the area); warn with one;
+      unknown with none recorded.
+    - Prioritisation: pass when every headline priority is tied to a specific sector or
+      challenge and there are no more than the most any agreed strategy set out (lisgraph's
+      heuristic; the policy gives no number); warn otherwise; unknown when none is recorded.
+    - Evaluation: pass when the recorded note names targets or metrics; unknown when it only
+      says a chapter exists ("recorded, not reviewed") or nothing is recorded.
+    - Evidence (data), Focus (data), Evaluation (change since): the evidence layer's checks
+      of official indicators on the strategy's date (:data:`DATA_THRESHOLDS`).
 
     Returns
     -------
-    ``{"code", "name", "type", "strategies": [{"code", "name", "status", "date",
-    "criteria": [{"criterion", "result", "reason"}]}], "policy": POLICY}``; a place with no
-    strategy gets an empty ``strategies`` list and a ``message``.
+    ``{"code", "name", "type", "strategies": [{"code", "name", "status", "agreed", "date",
+    "criteria": [{"criterion", "result", "reason", "threshold", "basis"}]}], "policy"}``
+    (``as_of`` with a date); a place with no strategy gets an empty ``strategies`` list and a
+    ``message``.
     """
     graph = as_view(graph, as_of)
     as_of = graph.as_of
@@ -60,113 +290,24 @@ def assess(graph: KnowledgeGraph | DatedView, place: str,
         strategies = [node]
     out: dict[str, Any] = {"code": node.id, "name": node.name, "type": node.type,
                            "strategies": [], "policy": POLICY}
+    if as_of is not None:
+        out["as_of"] = as_of.isoformat()
     if not strategies:
         out["message"] = (f"{node.name} ({node.id}) has no strategy on {as_of.isoformat()}"
                           if as_of else
                           f"{node.name} ({node.id}) has no Local Industrial Strategy in the graph")
         return out
     for s in sorted(strategies, key=lambda s: s.id):
-        bodies = [e.start for e in graph.in_edges(s.id, ["published"])]
+        bodies = sorted(e.start for e in graph.in_edges(s.id, ["published"]))
+        prios = {hp.end: {a.end for a in graph.out_edges(hp.end, ["addresses"])}
+                 for hp in graph.out_edges(s.id, ["has_priority"])
+                 if is_headline(graph.nodes[hp.end])}
+        ctx = Strategy(graph, s, bodies, prios)
+        status = s.props.get("status")
         out["strategies"].append({
-            "code": s.id, "name": s.name, "status": s.props.get("status"),
+            "code": s.id, "name": s.name, "status": status,
+            "agreed": status == "published" if status else None,
             "date": s.props["date"].isoformat() if isinstance(s.props.get("date"), date) else None,
-            "criteria": [_evidence(graph, s), _focus(graph, s), _collaboration(graph, bodies, as_of),
-                         _prioritisation(graph, s), _evaluation(s), *_data_checks(graph, s)],
+            "criteria": _run(ctx),
         })
     return out
-
-
-def _data_checks(graph: Any, s: Any) -> list[dict[str, str]]:
-    """Evidence (data), Focus (data), Evaluation (change since): lisgraph.evidence.checks."""
-    from ..evidence.checks import evidence_checks
-
-    return evidence_checks(graph, s)
-
-
-def _result(criterion: str, result: str, reason: str) -> dict[str, str]:
-    return {"criterion": criterion, "result": result, "reason": reason}
-
-
-def _themes(graph: KnowledgeGraph, strategy: Any) -> dict[str, set[str]]:
-    """priority id -> theme ids."""
-    return {hp.end: {a.end for a in graph.out_edges(hp.end, ["addresses"])}
-            for hp in graph.out_edges(strategy.id, ["has_priority"])}
-
-
-def _evidence(graph: KnowledgeGraph, s: Any) -> dict[str, str]:
-    sources = len(s.sources)
-    if s.props.get("evidence_url"):
-        return _result("Evidence", "pass", f"evidence base recorded ({s.props['evidence_url']}); "
-                       f"{sources} source(s) cited")
-    if sources:
-        return _result("Evidence", "warn", f"no separate evidence base recorded; {sources} source(s) cited")
-    return _result("Evidence", "fail", "no evidence base or sources recorded")
-
-
-def _focus(graph: KnowledgeGraph, s: Any) -> dict[str, str]:
-    themes = set().union(*_themes(graph, s).values()) if _themes(graph, s) else set()
-    schemes: dict[str, list[str]] = {}
-    for t in sorted(themes):
-        schemes.setdefault(str(graph.nodes[t].props.get("scheme")), []).append(graph.nodes[t].name)
-    found, gcs = schemes.get("foundation", []), schemes.get("grand_challenge", [])
-    missing = sorted({n.name for n in graph.nodes_of_type("theme")
-                      if n.props.get("scheme") == "foundation"} - set(found))
-    detail = (f"foundations {len(found)}/{FOUNDATIONS}" + (f" (missing {', '.join(missing)})" if missing else "")
-              + f"; Grand Challenges: {', '.join(gcs) or 'none'}")
-    if len(found) == FOUNDATIONS and gcs:
-        return _result("Focus", "pass", detail)
-    if len(found) >= 3 or (found and gcs):
-        return _result("Focus", "warn", detail)
-    return _result("Focus", "fail", detail)
-
-
-def _collaboration(graph: KnowledgeGraph, bodies: list[str], as_of: date | None) -> dict[str, str]:
-    partners: dict[str, str] = {}
-    cross = set()
-    area: set[str] = set()
-    for b in bodies:
-        area |= member_districts(graph, b, as_of)
-    for b in bodies:
-        for e in graph.out_edges(b, ["member_of"], as_of):
-            cross.add(graph.nodes[e.end].name)
-        linked = [e.end if e.start == b else e.start
-                  for e in graph.out_edges(b, ["partner_of"], as_of) +
-                  graph.in_edges(b, ["partner_of"], as_of)]
-        for other in linked + [p.other(b) for p in pairs_of(graph, b, as_of)]:
-            if other in bodies:
-                continue
-            partners[other] = graph.nodes[other].type
-            if not member_districts(graph, other, as_of) <= area:
-                cross.add(graph.nodes[other].name)
-    kinds = sorted(set(partners.values()))
-    has_uni = "provider" in kinds
-    detail = (f"{len(partners)} partner(s) of {len(kinds)} kind(s) ({', '.join(kinds) or 'none'}); "
-              f"university partner: {'yes' if has_uni else 'no'}; "
-              f"cross-boundary links: {len(cross)}")
-    if len(kinds) >= 2 and has_uni and cross:
-        return _result("Collaboration", "pass", detail)
-    if partners or cross:
-        return _result("Collaboration", "warn", detail)
-    return _result("Collaboration", "fail", detail)
-
-
-def _prioritisation(graph: KnowledgeGraph, s: Any) -> dict[str, str]:
-    themes = _themes(graph, s)
-    n = len(themes)
-    lo, hi = PRIORITY_RANGE
-    broad = [graph.nodes[p].name for p, ts in themes.items()
-             if not any(graph.nodes[t].props.get("scheme") in ("sector", "grand_challenge") for t in ts)]
-    detail = f"{n} priorities (policy: specific and not exhaustive; lisgraph expects {lo}-{hi})"
-    if broad:
-        detail += f"; foundation-only: {', '.join(sorted(broad))}"
-    if n == 0:
-        return _result("Prioritisation", "fail", "no priorities recorded")
-    if lo <= n <= hi and not broad:
-        return _result("Prioritisation", "pass", detail)
-    return _result("Prioritisation", "warn", detail)
-
-
-def _evaluation(s: Any) -> dict[str, str]:
-    if s.props.get("evaluation"):
-        return _result("Evaluation", "pass", str(s.props["evaluation"]))
-    return _result("Evaluation", "warn", "no evaluation plan or metrics recorded in the data")

@@ -6,7 +6,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import LisgraphError
 from ..graph import KnowledgeGraph
@@ -16,20 +16,64 @@ if TYPE_CHECKING:
     from scipy import sparse
 
 __all__ = ["SCHEME_WEIGHT", "ThemeIndex", "theme_index", "member_districts", "reference_point",
-           "distance_km", "themes_of", "resolve_theme"]
+           "distance_km", "themes_of", "resolve_theme", "is_headline", "distinctiveness",
+           "recorded_links", "RecordedLink", "SCHEME_ORDER"]
 
-#: how much a shared theme counts: a shared sector says more than a shared foundation
-SCHEME_WEIGHT = {"sector": 3.0, "grand_challenge": 2.0, "foundation": 1.0}
+#: how much a shared theme counts: a shared sector (or one of the 2025 frontier industries)
+#: says more than a shared Grand Challenge, which says more than a shared foundation
+SCHEME_WEIGHT = {"frontier_industry": 3.0, "sector": 3.0, "grand_challenge": 2.0, "foundation": 1.0}
+#: the order themes are listed in: most specific first
+SCHEME_ORDER = {"frontier_industry": 0, "sector": 0, "grand_challenge": 1, "foundation": 2}
+
+
+def is_headline(priority: Any) -> bool:
+    """Whether a priority is one of its strategy's headline priorities (a missing ``role`` is
+    read as headline: the bundled strategies list only their headline priorities)."""
+    role = priority.props.get("role")
+    return not role or str(role).strip().lower() == "headline"
 
 
 def themes_of(graph: KnowledgeGraph, body: str) -> dict[str, list[str]]:
-    """Theme id -> names of the body's priorities that address it (via its strategies)."""
+    """Theme id -> names of the body's headline priorities that address it (via its
+    strategies)."""
     out: dict[str, list[str]] = defaultdict(list)
     for pub in graph.out_edges(body, ["published"]):
         for hp in graph.out_edges(pub.end, ["has_priority"]):
+            if not is_headline(graph.nodes[hp.end]):
+                continue
             for ad in graph.out_edges(hp.end, ["addresses"]):
                 out[ad.end].append(graph.nodes[hp.end].name)
     return dict(out)
+
+
+@dataclass(frozen=True)
+class RecordedLink:
+    """Two bodies recorded as working together (a collaboration or a partner link)."""
+
+    a: str
+    b: str
+    themes: tuple[str, ...]
+    name: str
+    kind: str  # "collaboration" or "partner"
+
+
+def recorded_links(graph: Any) -> list[RecordedLink]:
+    """Every recorded collaboration pair and partner link visible in the view (the one place
+    the analyses read who already works with whom).
+
+    Collaborations come from :func:`lisgraph.collaborations.collaboration_pairs`
+    (collaborations as nodes with dated ``party_to`` links, and pairwise ``collaborates_with``
+    links), read through the view so that only pairs alive on its date count.
+    """
+    from ..collaborations import collaboration_pairs
+
+    out = [RecordedLink(p.a, p.b, tuple(p.themes), p.name or p.collaboration, "collaboration")
+           for p in collaboration_pairs(graph, graph.as_of)]
+    for e in graph.edges:
+        if e.type == "partner_of":
+            out.append(RecordedLink(e.start, e.end, tuple(e.props.get("themes") or ()),
+                                    "", "partner"))
+    return out
 
 
 @dataclass
@@ -41,6 +85,11 @@ class ThemeIndex:
     matrix: sparse.csr_matrix
     weights: np.ndarray
     why: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    #: (body, theme) -> ids of the body's headline priorities on the theme
+    priorities: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    #: how many strategies (in the view) declare each theme, and how many strategies there are
+    strategy_counts: np.ndarray | None = None
+    n_strategies: int = 0
 
     def __post_init__(self) -> None:
         self.body_pos = {b: i for i, b in enumerate(self.bodies)}
@@ -58,12 +107,18 @@ def _build_theme_index(graph: KnowledgeGraph) -> ThemeIndex:
     from scipy import sparse
 
     why: dict[tuple[str, str], list[str]] = {}
+    prios: dict[tuple[str, str], list[str]] = {}
+    declared: dict[str, set[str]] = {}  # strategy -> themes of its headline priorities
     for e in graph.edges:
         if e.type != "published":
             continue
         for hp in graph.out_edges(e.end, ["has_priority"]):
+            if not is_headline(graph.nodes[hp.end]):
+                continue
             for ad in graph.out_edges(hp.end, ["addresses"]):
                 why.setdefault((e.start, ad.end), []).append(graph.nodes[hp.end].name)
+                prios.setdefault((e.start, ad.end), []).append(hp.end)
+                declared.setdefault(e.end, set()).add(ad.end)
     rank = {"combined_authority": 0, "lep": 1}
     bodies = sorted({b for b, _ in why}, key=lambda b: (rank.get(graph.nodes[b].type, 2), b))
     themes = sorted(n.id for n in graph.nodes_of_type("theme"))
@@ -74,7 +129,29 @@ def _build_theme_index(graph: KnowledgeGraph) -> ThemeIndex:
     matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(bodies), len(themes)))
     weights = np.array([SCHEME_WEIGHT.get(str(graph.nodes[t].props.get("scheme")), 1.0)
                         for t in themes])
-    return ThemeIndex(bodies, themes, matrix, weights, why)
+    counts = np.zeros(len(themes))
+    for ts in declared.values():
+        for t in ts:
+            counts[tpos[t]] += 1
+    return ThemeIndex(bodies, themes, matrix, weights, why, prios, counts, len(declared))
+
+
+def distinctiveness(idx: ThemeIndex) -> np.ndarray:
+    """How distinctive each theme is among the strategies in the view: a smoothed inverse
+    document frequency, ``1 + ln((1 + N) / (1 + n_t))`` for N strategies of which n_t declare
+    the theme (a theme every strategy declares weighs 1; one declared by a single strategy of
+    28 weighs 1 + ln(29 / 2) = 3.67).
+
+    >>> import numpy as np
+    >>> idx = ThemeIndex([], ["a", "b"], None, np.ones(2), strategy_counts=np.array([28.0, 1.0]),
+    ...                  n_strategies=28)
+    >>> [round(float(x), 2) for x in distinctiveness(idx)]
+    [1.0, 3.67]
+    """
+    import numpy as np
+
+    counts = idx.strategy_counts if idx.strategy_counts is not None else np.zeros(len(idx.themes))
+    return 1.0 + np.log((1.0 + idx.n_strategies) / (1.0 + counts))
 
 
 def resolve_theme(graph: KnowledgeGraph, text: str) -> str:

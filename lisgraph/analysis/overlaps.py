@@ -65,7 +65,9 @@ def no_strategy(graph: DatedView, node: Any) -> LisgraphError:
 
 def shared_theme_rows(graph: KnowledgeGraph | DatedView, place: str,
                       as_of: date | None = None) -> list[dict[str, Any]]:
-    """Every (other body, theme) pair where another body's strategy shares a theme with PLACE's.
+    """Every (other body, theme) pair where a strategy of another body shares a theme with a
+    strategy of PLACE's that coexisted with it (a 2025 Local Growth Plan does not share with a
+    2019 strategy of a LEP that ended in 2024, even when the bodies' other strategies did).
 
     The rows of the named query ``shared-themes`` (same columns, same order).
     """
@@ -74,47 +76,67 @@ def shared_theme_rows(graph: KnowledgeGraph | DatedView, place: str,
     idx = theme_index(graph)
     if body not in idx.body_pos:
         return []
-    mine = set(idx.matrix[idx.body_pos[body]].indices)
+    mine = [(period(graph, e), _strategy_themes(graph, e.end))
+            for e in graph.out_edges(body, ["published"])]
     rows = []
     for other in idx.bodies:
-        if other == body or coexisted(graph, body, other) is None:
+        if other == body:
             continue
-        for t in sorted(mine & set(idx.matrix[idx.body_pos[other]].indices)):
-            theme = graph.nodes[idx.themes[t]]
+        shared: set[str] = set()
+        for e in graph.out_edges(other, ["published"]):
+            when, themes = period(graph, e), _strategy_themes(graph, e.end)
+            for my_when, my_themes in mine:
+                if overlap(my_when, when) is not None:
+                    shared |= my_themes & themes
+        for theme_id in shared:
+            theme = graph.nodes[theme_id]
             rows.append({"place": body, "body": other, "body_name": graph.nodes[other].name,
                          "theme": theme.id, "theme_label": theme.name,
                          "scheme": theme.props.get("scheme")})
     return sorted(rows, key=lambda r: (r["body"], r["theme"]))
 
 
+def _strategy_themes(graph: DatedView, strategy: str) -> set[str]:
+    return {a.end for p in graph.out_edges(strategy, ["has_priority"])
+            for a in graph.out_edges(p.end, ["addresses"])
+            if graph.nodes[a.end].props.get("scheme") is not None}
+
+
 def overlaps(graph: KnowledgeGraph | DatedView, place: str, top: int | None = None,
              theme: str | None = None, as_of: date | None = None) -> list[dict[str, Any]]:
-    """Bodies whose strategy priorities overlap PLACE's, most similar first.
+    """Bodies whose headline strategy priorities overlap PLACE's, most similar first.
 
-    Similarity is a weighted cosine over the themes each body's priorities address, a sector
-    weighing 3, a Grand Challenge 2 and a foundation 1 (``index.SCHEME_WEIGHT``):
+    Each theme weighs ``w[t] = scheme weight x distinctiveness``: a sector 3, a Grand Challenge
+    2, a foundation 1 (``index.SCHEME_WEIGHT``), times the theme's inverse document frequency
+    among the strategies in the view (``index.distinctiveness``: a theme nearly every
+    strategy declares counts little). The score is a weighted cosine,
     ``sum(w[t] for shared t) / sqrt(sum(w[t] for PLACE's t) * sum(w[t] for other's t))``.
+    With ``theme`` only that theme is scored: ``w[theme] / sqrt(...)``, the share of the two
+    strategies' weight that the theme carries, and only that theme is shown.
+
+    Only headline priorities count (a priority whose ``role`` is missing is headline).
 
     Parameters
     ----------
     place : name or code of a body with a strategy
     top : keep the first N rows
-    theme : only bodies sharing this theme id
+    theme : only bodies sharing this theme id, scored on it alone
 
     Returns
     -------
     rows with ``code``, ``name``, ``type``, ``score`` (0-1), ``shared`` (number of shared
-    themes), ``shared_themes`` (labels, most specific first), ``their_priorities`` (the other
-    body's priorities on those themes) and ``sources`` (its strategy sources) and ``also`` (co-publishers of the same strategy).
-    Co-publishers of PLACE's own strategy are left out; bodies are visited in the order
-    combined authority before LEP, so a joint strategy is listed under the authority.
+    themes), ``shared_themes`` (labels, heaviest first), ``meets`` (which of PLACE's
+    priorities meets which of theirs, and on which themes: ``{"ours", "theirs", "themes"}``),
+    ``their_priorities``, ``also`` (co-publishers of the same strategy) and ``sources``.
+    Co-publishers of PLACE's own strategy are left out; a joint strategy is listed under its
+    combined authority. Ties are broken by name, then code.
 
     Complexity: one sparse matrix-vector product over all bodies (O(nnz)).
 
     Time: read through the dated view. On a date only strategies valid then count (each row
-    echoes ``as_of``); without one, a body is compared only when its strategy period
-    overlaps PLACE's, and each row gives that common period (``valid_from``, ``valid_to``,
-    ``date_status``).
+    echoes ``as_of``) and distinctiveness is counted among them; without one, a body is
+    compared only when its strategy period overlaps PLACE's, and each row gives that common
+    period (``valid_from``, ``valid_to``, ``date_status``).
 
     Raises
     ------
@@ -122,12 +144,14 @@ def overlaps(graph: KnowledgeGraph | DatedView, place: str, top: int | None = No
     """
     import numpy as np
 
+    from .index import SCHEME_ORDER, distinctiveness
+
     graph = as_view(graph, as_of)
     node = graph.require(resolve(graph, place, prefer=has_strategy(graph)))
     idx = theme_index(graph)
     if node.id not in idx.body_pos:
         raise no_strategy(graph, node)
-    w = idx.weights
+    w = idx.weights * distinctiveness(idx)
     weighted = idx.matrix.multiply(w).tocsr()
     mine = idx.matrix[idx.body_pos[node.id]].toarray().ravel()
     if theme is not None:
@@ -135,11 +159,14 @@ def overlaps(graph: KnowledgeGraph | DatedView, place: str, top: int | None = No
             raise LisgraphError(f"unknown theme '{theme}'")
         if not mine[idx.theme_pos[theme]]:
             return []
-    shared_w = weighted @ mine
+        only = np.zeros(len(idx.themes))
+        only[idx.theme_pos[theme]] = 1.0
+        shared_w = weighted @ (mine * only)
+    else:
+        shared_w = weighted @ mine
     norms = np.asarray(weighted.sum(axis=1)).ravel()
     own = float((mine * w).sum())
     rows = []
-    order = {"sector": 0, "grand_challenge": 1, "foundation": 2}
     own_strategies = strategies_of(graph, node.id)
     seen: dict[frozenset[str], dict[str, Any]] = {}
     ptr, ind = idx.matrix.indptr, idx.matrix.indices  # row slices: far cheaper than matrix[i]
@@ -152,18 +179,22 @@ def overlaps(graph: KnowledgeGraph | DatedView, place: str, top: int | None = No
             seen[strategies]["also"].append(f"{graph.nodes[other].name} ({other})")
             continue
         shared = [idx.themes[t] for t in ind[ptr[i]:ptr[i + 1]] if mine[t]]
-        if theme is not None and theme not in shared:
+        if theme is not None:
+            shared = [t for t in shared if t == theme]
+        if not shared:
             continue
         together = coexisted(graph, node.id, other)
         if together is None:
             continue  # their strategies never coexisted
-        shared.sort(key=lambda t: (order.get(str(graph.nodes[t].props.get("scheme")), 3), t))
+        shared.sort(key=lambda t: (-w[idx.theme_pos[t]],
+                                   SCHEME_ORDER.get(str(graph.nodes[t].props.get("scheme")), 3), t))
         o = graph.nodes[other]
         row = {
             "code": other, "name": o.name, "type": o.type,
             "score": round(float(shared_w[i]) / math.sqrt(own * norms[i]), 4),
             "shared": len(shared),
             "shared_themes": [graph.nodes[t].name for t in shared],
+            "meets": _meets(graph, idx, node.id, other, shared),
             "their_priorities": sorted({p for t in shared for p in idx.why[(other, t)]}),
             "also": [],
             "sources": sorted({s for st in strategies for s in graph.nodes[st].sources}),
@@ -176,3 +207,21 @@ def overlaps(graph: KnowledgeGraph | DatedView, place: str, top: int | None = No
         rows.append(row)
     rows.sort(key=lambda r: (-r["score"], -r["shared"], r["name"], r["code"]))
     return rows[:top] if top else rows
+
+
+def _meets(graph: Any, idx: Any, ours: str, theirs: str, shared: list[str]) -> list[dict[str, Any]]:
+    """Which of our priorities meets which of theirs, on which of the shared themes (in the
+    order of ``shared``: heaviest theme first)."""
+    pairs: dict[tuple[str, str], list[str]] = {}
+    for t in shared:
+        for a in idx.priorities.get((ours, t), ()):
+            for b in idx.priorities.get((theirs, t), ()):
+                pairs.setdefault((a, b), []).append(t)
+    out = [{"ours": graph.nodes[a].name, "theirs": graph.nodes[b].name,
+            "themes": [graph.nodes[t].name for t in ts]}
+           for (a, b), ts in pairs.items()]
+    order = {t: k for k, t in enumerate(shared)}
+    pos = {(graph.nodes[a].name, graph.nodes[b].name): min(order[t] for t in ts)
+           for (a, b), ts in pairs.items()}
+    out.sort(key=lambda m: (pos[(m["ours"], m["theirs"])], -len(m["themes"]), m["ours"], m["theirs"]))
+    return out

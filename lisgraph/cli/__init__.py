@@ -130,7 +130,8 @@ METAVARS = {
     "top": "N", "limit": "N", "depth": "N", "batch_size": "N", "max_km": "KM",
     "retry_seconds": "SECONDS", "min_similarity": "SCORE", "type_": "TYPE", "theme": "THEME",
     "backend": "BACKEND", "uri": "URI", "user": "USER", "database": "NAME", "place": "PLACE",
-    "a": "A", "b": "B", "name": "NAME", "query": "QUERY",
+    "a": "A", "b": "B", "name": "NAME", "query": "QUERY", "basis": "BASIS", "min_lq": "LQ",
+    "indicator": "INDICATOR", "colour_by": "COLOUR",
 }
 
 

@@ -10,7 +10,34 @@ import typer
 from ..errors import LisgraphError
 from . import AsOfOpt, Format, FormatOpt, app, as_of_date, emit, state
 
-TopOpt = typer.Option(None, "--top", "-n", help="Show the first N rows.")
+
+
+def _at_least_one(value: Optional[int]) -> Optional[int]:
+    if value is not None and value < 1:
+        raise typer.BadParameter(f"{value} is not a count: give 1 or more")
+    return value
+
+
+def _positive_km(value: Optional[float]) -> Optional[float]:
+    import math
+
+    if value is not None and (not math.isfinite(value) or value <= 0):
+        raise typer.BadParameter(f"{value} is not a distance: give kilometres above 0")
+    return value
+
+
+def _similarity(value: float) -> float:
+    import math
+
+    if not math.isfinite(value) or not 0 < value <= 1:
+        raise typer.BadParameter(f"{value} is not a similarity: give a number above 0 and at most 1")
+    return value
+
+
+TopOpt = typer.Option(None, "--top", "-n", help="Show the first N rows (1 or more).",
+                      callback=_at_least_one)
+MaxKmOpt = typer.Option(50.0, "--max-km", help="Distance that counts as near (km, above 0).",
+                        callback=_positive_km)
 BackendOpt = typer.Option("embedded", "--backend", help="embedded (in-process, default) or neo4j "
                           "(the graph held by the server at NEO4J_URI; see `lisgraph neo4j push`).")
 
@@ -28,7 +55,7 @@ def _graph(backend: str, as_of: Optional[str] = None) -> Any:
     with connect() as conn:
         return read_graph(conn, state.graph().sources).at(as_of_date(as_of))
 ThemeOpt = typer.Option(None, "--theme", help="Only this theme (id, label or alternative label).")
-BasisOpt = typer.Option("declared", "--basis", help="declared (shared priority themes, default), "
+BasisOpt = typer.Option("declared", "--basis", metavar="BASIS", help="declared (shared priority themes, default), "
                         "evidenced (cosine similarity of industry LQ profiles, official GVA) or "
                         "both (declared ranking with the similarity beside it).")
 
@@ -58,7 +85,8 @@ def overlaps(place: str = typer.Argument(..., help="A body with a strategy (name
              top: Optional[int] = TopOpt, theme: Optional[str] = ThemeOpt,
              as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
              fmt: Format = FormatOpt, basis: str = BasisOpt) -> None:
-    """Who shares priorities with PLACE, ranked (a shared sector counts more than a shared foundation)."""
+    """Who shares priorities with PLACE, ranked (themes weighted by scheme and distinctiveness),
+    with which of PLACE's priorities meets which of theirs."""
     from ..analysis import overlaps as run
     from .evidence import evidenced_rows
 
@@ -66,14 +94,17 @@ def overlaps(place: str = typer.Argument(..., help="A body with a strategy (name
     if basis != "declared":
         return evidenced_rows(view, place, basis, top, theme, fmt, _rows, run, _theme)
     rows = run(view, place, top=top, theme=_theme(theme))
-    _rows(rows, ["code", "name", "type", "score", "shared", "shared_themes", "also"], fmt,
+    if fmt is not Format.json:  # one cell: "our priority -> their priority (themes)"
+        rows = [dict(r, meets=[f"{m['ours']} -> {m['theirs']} ({', '.join(m['themes'])})"
+                               for m in r.get("meets", [])]) for r in rows]
+    _rows(rows, ["code", "name", "type", "score", "shared", "shared_themes", "meets", "also"], fmt,
           "no body shares a priority theme with that place")
 
 
 @app.command()
 def opportunities(place: Optional[str] = typer.Argument(None, help="Only pairs with this body."),
                   theme: Optional[str] = ThemeOpt, top: Optional[int] = TopOpt,
-                  max_km: float = typer.Option(50.0, "--max-km", help="Distance that counts as near."),
+                  max_km: float = MaxKmOpt,
                   as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
                   fmt: Format = FormatOpt, basis: str = BasisOpt) -> None:
     """Collaboration opportunities: shared priority, near, no recorded collaboration; ranked with reasons."""
@@ -86,18 +117,32 @@ def opportunities(place: Optional[str] = typer.Argument(None, help="Only pairs w
                                        _theme)
     rows = run(view, place, theme=_theme(theme), top=top, max_km=max_km)
     _rows(rows, ["a", "a_name", "b", "b_name", "score", "theme_score", "proximity",
-                 "shared_themes", "reasons"], fmt, "no collaboration opportunities found")
+                 "shared_themes", "reasons", "distance_km", "also"], fmt,
+          "no collaboration opportunities found")
 
 
 @app.command()
 def gaps(place: str = typer.Argument(..., help="A body with a strategy (name or code)."),
-         as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
+         max_km: float = MaxKmOpt, as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
          fmt: Format = FormatOpt) -> None:
-    """PLACE's priority themes with no local partner, and the nearest partners who could fill them."""
+    """PLACE's priority themes with no recorded partner: capability located in PLACE, and the
+    nearest bodies recorded on the theme (within --max-km) who could fill them."""
     from ..analysis import gaps as run
 
-    rows = run(_graph(backend, as_of), place)
-    _rows(rows, ["label", "scheme", "status", "priorities", "partners", "candidates"], fmt,
+    rows = run(_graph(backend, as_of), place, max_km=max_km)
+    if fmt is Format.json:
+        return _rows(rows, [], fmt, "no priority themes")
+    flat = []  # one row per candidate (a theme without candidates is one row)
+    for r in rows:
+        base = dict(r, capability=[f"{c['name']} ({c['code']})" for c in r["capability"]])
+        del base["candidates"]
+        for c in r["candidates"] or [None]:
+            flat.append(dict(base, candidate=c and c["code"], candidate_name=c and c["name"],
+                             distance_km=c and c["distance_km"],
+                             recorded_with=c and c["recorded_with"], also=c and c["also"]))
+    _rows(flat, ["label", "scheme", "status", "priorities", "partners", "capability",
+                 "candidate", "candidate_name", "distance_km", "recorded_with", "also", "note"],
+          fmt,
           "no priority themes")
 
 
@@ -115,7 +160,8 @@ def boundaries(as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
 @app.command()
 def path(a: str = typer.Argument(..., help="First node (name or code)."),
          b: str = typer.Argument(..., help="Second node (name or code)."),
-         limit: int = typer.Option(3, "--limit", help="How many shortest paths."),
+         limit: int = typer.Option(3, "--limit", help="How many paths (1 or more), each a "
+                                   "route of its own.", callback=_at_least_one),
          via_themes: bool = typer.Option(False, "--via-themes", help="Allow paths through themes."),
          as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
          fmt: Format = FormatOpt) -> None:
@@ -125,7 +171,7 @@ def path(a: str = typer.Argument(..., help="First node (name or code)."),
     paths = run(_graph(backend, as_of), a, b, limit=limit,
                 skip_types=() if via_themes else ("theme",))
     rows = [dict(step, path=i, step=j) for i, p in enumerate(paths, 1) for j, step in enumerate(p, 1)]
-    _rows(rows, ["path", "step", "from_name", "edge", "to_name", "sources", "valid_from",
+    _rows(rows, ["path", "step", "from_name", "edge", "to_name", "cost", "sources", "valid_from",
                  "valid_to"], fmt,
           "no connection between them")
 
@@ -133,7 +179,8 @@ def path(a: str = typer.Argument(..., help="First node (name or code)."),
 @app.command()
 def assess(place: str = typer.Argument(..., help="A body with a strategy (name or code)."),
            as_of: Optional[str] = AsOfOpt, fmt: Format = FormatOpt) -> None:
-    """The place's strategy checked against the policy's criteria (pass / warn / fail, with reasons)."""
+    """The place's strategy checked against the policy's criteria (pass / warn / fail / unknown,
+    with reasons, thresholds and what each result rests on)."""
     from ..analysis import assess as run
     from ..output import render_json, render_rows
 
@@ -145,10 +192,12 @@ def assess(place: str = typer.Argument(..., help="A body with a strategy (name o
     for s in result["strategies"]:
         if fmt is not Format.csv:
             head = "## " if fmt is Format.md else ""
-            emit(f"{head}{s['name']} ({s['status']}, {s['date'] or 'undated'})\n")
-        emit(render_rows([dict(c, strategy=s["code"]) for c in s["criteria"]],
-                         ["strategy", "criterion", "result", "reason"] if fmt is Format.csv
-                         else ["criterion", "result", "reason"], fmt.value))
+            agreed = "agreed with Government" if s.get("agreed") else "NOT agreed with Government"
+            emit(f"{head}{s['name']} ({s['status']}, {agreed}, {s['date'] or 'undated'})\n")
+        emit(render_rows([dict(c, strategy=s["code"], status=s["status"]) for c in s["criteria"]],
+                         ["strategy", "status", "criterion", "result", "reason", "basis",
+                          "threshold"] if fmt is Format.csv
+                         else ["criterion", "result", "reason", "basis"], fmt.value))
     if fmt is not Format.csv:
         emit(f"\ncriteria: {result['policy']['title']} ({result['policy']['publisher']}, "
              f"{result['policy']['vintage']})\n")
@@ -182,7 +231,9 @@ app.add_typer(network, name="network")
 
 
 @network.command("brokers")
-def network_brokers(top: int = typer.Option(20, "--top", "-n", help="Show the first N bodies."), as_of: Optional[str] = AsOfOpt,
+def network_brokers(top: int = typer.Option(20, "--top", "-n", help="Show the first N bodies "
+                                            "(1 or more).", callback=_at_least_one),
+                    as_of: Optional[str] = AsOfOpt,
                     fmt: Format = FormatOpt) -> None:
     """Bodies that bridge otherwise separate parts of the partner network (betweenness)."""
     from ..analysis import brokers
@@ -193,11 +244,18 @@ def network_brokers(top: int = typer.Option(20, "--top", "-n", help="Show the fi
 
 @network.command("communities")
 def network_communities(min_similarity: float = typer.Option(
-                            0.3, "--min-similarity", help="Join two bodies when the cosine "
-                            "similarity of their priority themes is at least this (0-1)."),
+                            0.3, "--min-similarity", help="Join bodies whose theme similarity "
+                            "is at least this (above 0, at most 1).", callback=_similarity),
                         as_of: Optional[str] = AsOfOpt, fmt: Format = FormatOpt) -> None:
-    """Communities of places with similar priorities (Louvain on theme similarity)."""
+    """Communities of places with similar priorities (Louvain on theme similarity, fixed seed),
+    each body with its own themes and whether it keeps its community across thresholds."""
     from ..analysis import communities
+    from ..analysis.network import STABILITY_THRESHOLDS
 
-    _rows(communities(state.view(as_of), min_similarity=min_similarity),
-          ["community", "code", "name", "type", "top_themes"], fmt, "no bodies with priorities")
+    rows = communities(state.view(as_of), min_similarity=min_similarity)
+    if rows:
+        print(f"stability: {rows[0]['stability']:.0%} of bodies keep their community across "
+              f"--min-similarity {' / '.join(f'{t:g}' for t in STABILITY_THRESHOLDS)}",
+              file=sys.stderr)
+    _rows(rows, ["community", "code", "name", "type", "themes", "also", "stable"], fmt,
+          "no bodies with priorities")

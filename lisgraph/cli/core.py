@@ -57,7 +57,7 @@ def places(
 
 
 SECTIONS = ("members", "member_of", "located_in", "located_here", "neighbours", "partners",
-            "predecessors", "successors", "functions_now_held_by")
+            "predecessors", "successors", "functions_now_held_by", "designation_links")
 
 
 @app.command()
@@ -80,10 +80,13 @@ def show(
         rows = [dict(r, section=s, as_of=p["as_of"]) for s in SECTIONS for r in p[s]]
         return emit(render_rows(rows, ["section", *cols, "relation", "periods", "sources"]
                                 + (["as_of"] if p["as_of"] else []), "csv"))
+    from ..output import display_safe, markdown_text
+
     h = "## " if fmt is Format.md else ""
+    text = markdown_text if fmt is Format.md else display_safe  # names may hold markup
     lived = f"{p['valid_from'] or ''}..{p['valid_to'] or ''}"
     status = f", {p['date_status']}" if p["date_status"] else ""
-    emit(f"{h}{p['name']} ({p['code']}, {p['type']}, {lived}{status})"
+    emit(f"{h}{text(p['name'])} ({p['code']}, {p['type']}, {lived}{status})"
          + (f" as of {p['as_of']}" if p["as_of"] else " (all dates)") + "\n")
     for k, v in p["properties"].items():
         emit(f"  {k}: {', '.join(map(str, v)) if isinstance(v, list) else v}\n")
@@ -92,10 +95,12 @@ def show(
             emit(f"\n{h}{section.replace('_', ' ')} ({len(p[section])})\n")
             extra = {"partners": ["relation", "collaboration"],
                      "predecessors": ["date"], "successors": ["date"],
-                     "functions_now_held_by": ["lep_name"]}.get(section, ["periods"])
+                     "functions_now_held_by": ["lep_name"],
+                     "designation_links": ["kind"]}.get(section, ["periods"])
             emit(render_rows(p[section], cols + extra, fmt.value))
     for s in p["strategies"]:
-        emit(f"\n{h}strategy: {s['name']} ({s.get('status', '')}, {s.get('date') or 'undated'})\n")
+        emit(f"\n{h}strategy: {text(s['name'])} ({s.get('status', '')}, "
+             f"{s.get('date') or 'undated'})\n")
         rows = [{"priority": x["name"], "themes": [t["name"] for t in x["themes"]]}
                 for x in s["priorities"]]
         emit(render_rows(rows, ["priority", "themes"], fmt.value))

@@ -89,8 +89,6 @@ class EmbeddedStore:
             raise MissingExtra("pyoxigraph", "rdf") from None
         self._ox = ox
         self.store: pyoxigraph.Store = ox.Store()
-        from .export import utf8_triples
-
         quads = [ox.Quad(ox.NamedNode(s), ox.NamedNode(p), self._term(o), ox.DefaultGraph())
                  for s, p, o in utf8_triples(triples(graph))]
         self.store.bulk_extend(quads)
