@@ -9,6 +9,7 @@ test server's, and stops it afterwards.
 from __future__ import annotations
 
 import json
+from datetime import date
 import os
 import shutil
 import subprocess
@@ -60,13 +61,15 @@ def test_bulk_import_into_a_separate_instance_matches_the_local_graph(tmp_path, 
         assert proc.returncode == 0, proc.stderr[-2000:]
         assert "matches the local graph (content verified)" in proc.stderr
         assert "NEO4J_URI=bolt://127.0.0.1:7689" in proc.stdout
-        out = subprocess.run([str(lisgraph), "overlaps", "Oxfordshire", "--backend", "neo4j",
-                              "--format", "json"], env=dict(env, NEO4J_URI="bolt://127.0.0.1:7689"),
+        out = subprocess.run([str(lisgraph), "boundaries", "--as-of", "2018-06-01", "--backend",
+                              "neo4j", "--format", "json"],
+                             env=dict(env, NEO4J_URI="bolt://127.0.0.1:7689"),
                              capture_output=True, text=True, timeout=300)
         assert out.returncode == 0, out.stderr
-        from lisgraph.analysis import overlaps
+        from lisgraph.analysis import boundaries
 
-        assert json.loads(out.stdout) == json.loads(json.dumps(overlaps(bundled, "Oxfordshire")))
+        expected = boundaries(bundled, date(2018, 6, 1))
+        assert json.loads(out.stdout) == json.loads(json.dumps(expected)) and expected
     finally:
         subprocess.run(["bash", script, "stop"], env=env, capture_output=True, timeout=120)
 

@@ -66,8 +66,11 @@ def _run(name: str, backend: str, *args: Any, as_of: Optional[str] = None, **kwa
         if kwargs.get("theme") is not None:
             kwargs["theme"] = _theme(kwargs["theme"])
         return getattr(analysis, name)(view, *args, **kwargs)
-    from ..neo4j.backend import run
+    from ..neo4j.backend import BEHIND, run
 
+    if name in BEHIND:  # two backends must not give two different rankings for one question
+        raise LisgraphError(f"{name} --backend neo4j {BEHIND[name]}, unlike the embedded engine: "
+                            "use --backend embedded until the server-side twin is updated")
     return run(name, *args, as_of=as_of_date(as_of), **kwargs)
 
 

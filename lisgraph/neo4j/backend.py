@@ -35,7 +35,9 @@ ANSWERS = ("overlaps", "opportunities", "gaps", "boundaries", "path", "brokers",
 #: --max-km, path costs, opportunity context): they answer with a note, or refuse (gaps)
 BEHIND = {"overlaps": "ranks with the scheme weights only (no distinctiveness, no 'meets')",
           "opportunities": "gives the earlier rows (no 'also', earlier proximity rules)",
-          "path": "gives the earlier steps (no 'cost')"}
+          "path": "gives the earlier steps (no 'cost')",
+          "communities": "gives the earlier rows (no per-body themes, merged co-publishers or "
+                         "stability)"}
 
 
 def quiet_driver() -> None:
