@@ -228,6 +228,8 @@ def test_opportunities_basis(cli):
 def test_assess_gains_data_checks(cli):
     code, out, _ = cli("assess", "E47000001", "--format", "json")
     crit = {c["criterion"]: c for c in json.loads(out)["strategies"][0]["criteria"]}
-    assert code == 0 and crit["Evidence"]["result"] == "pass"  # assess's own check is kept
+    # assess's own check is kept: a recorded evidence-base link is "recorded, not reviewed"
+    assert code == 0 and crit["Evidence"]["result"] == "unknown"
+    assert crit["Evidence"]["basis"] == "recorded, not reviewed"
     assert crit["Focus (data)"]["result"] in ("pass", "warn", "fail")
     assert "not attribution" in crit["Evaluation (change since)"]["reason"]
