@@ -10,7 +10,7 @@ from .graph import KnowledgeGraph
 from .model import Edge, Node
 from .view import DatedView, as_view, iso, period
 
-__all__ = ["profile", "summary", "list_places", "functions_held_by"]
+__all__ = ["profile", "summary", "list_places", "functions_held_by", "designation_links"]
 
 #: what is part of a place (incoming) and what a place is part of (outgoing)
 MEMBERSHIP = ("part_of", "member_of", "party_to")
@@ -162,8 +162,9 @@ def profile(graph: KnowledgeGraph | DatedView, node: Node,
         "successors": _sorted(successors),
         "strategies": strategies,
         "functions_now_held_by": (held := functions_held_by(graph, node, as_of)),
+        "designation_links": (hosting := designation_links(graph, node)),
         "sources": [graph.sources[s].as_dict()
-                    for s in sorted(source_ids.union(*(r["sources"] for r in held)))],
+                    for s in sorted(source_ids.union(*(r["sources"] for r in held + hosting)))],
         "evidence": evidence_section(graph, node, as_of),
     }
 
@@ -199,6 +200,17 @@ def functions_held_by(graph: KnowledgeGraph | DatedView, node: Node,
     return _sorted(rows)
 
 
+def designation_links(graph: DatedView, node: Node) -> list[dict[str, Any]]:
+    """A designation's hosts, or the designations a council or authority hosts (on the view's
+    date). Hosting is not a collaboration: it never marks a theme as covered."""
+    if node.type == "designation":
+        rows = [_link(graph, e, e.end) for e in graph.out_edges(node.id, ["hosted_by"])]
+    else:
+        rows = [dict(_link(graph, e, e.start), kind=graph.graph.nodes[e.start].props.get("kind"))
+                for e in graph.in_edges(node.id, ["hosted_by"])]
+    return _sorted(rows)
+
+
 def _strategy(graph: DatedView, strategy: Node) -> dict[str, Any]:
     priorities = []
     sources = set(strategy.sources)
@@ -206,7 +218,7 @@ def _strategy(graph: DatedView, strategy: Node) -> dict[str, Any]:
         p = graph.nodes[e.end]
         sources.update(p.sources)
         themes = [graph.nodes[t.end] for t in graph.out_edges(p.id, ["addresses"])]
-        priorities.append({"code": p.id, "name": p.name,
+        priorities.append({"code": p.id, "name": p.name, "role": p.props.get("role") or "headline",
                            "themes": [{"code": t.id, "name": t.name, "scheme": t.props.get("scheme")}
                                       for t in themes]})
     start, end, status = period(graph, strategy)

@@ -30,7 +30,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from lisgraph.evidence.indicators import INDICATORS  # noqa: E402
+from lisgraph.evidence.indicators import INDICATORS
 
 OUT = Path("loaders/evidence")
 #: area code prefixes kept: UK and its UK-less-extra-regio comparator, nations, regions,
@@ -45,7 +45,8 @@ OBSOLETE = re.compile(r"Obsolete code since (\d{4}) \(replaced by (.+)\)")
 
 def code_changes(shared: Path) -> list[dict[str, str]]:
     """Old district codes and the code now covering each (recode = one old code only)."""
-    rows = list(csv.DictReader(open(shared / "geography_uk/la_all_codes.csv", encoding="utf-8")))
+    with open(shared / "geography_uk/la_all_codes.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
     successors: dict[str, set[str]] = defaultdict(set)
     for r in rows:
         if r["LADCD"] != r["LADCD_ACTIVE"]:
@@ -126,7 +127,9 @@ def is8_sectors(shared: Path) -> list[list[str]]:
     tiers = {"0": "core", "1": "frontier", "2": "foundational"}
     out = []
     path = shared / "sic/is8_sector_definitions_sic_transcribed.csv"
-    for r in csv.DictReader(open(path, encoding="utf-8")):
+    with open(path, encoding="utf-8") as f:
+        records = list(csv.DictReader(f))
+    for r in records:
         sic = r["sic_code"].strip()
         out.append([r["sector_name"], tiers[r["is_frontier"]],
                     "" if r["frontier_subsector_ifnotSIC"] == "NA" else

@@ -4,7 +4,7 @@ Reads the official lookups in ../shared/data (ONS, OGL v3.0) and the project's o
 facts (loaders/data/reorganisations.csv, combined_authorities.csv) and writes the project's
 tables of facts, each row citing its source id in loaders/sources/ons.csv:
 
-    regions.csv counties.csv districts.csv leps.csv providers.csv
+    regions.csv counties.csv districts.csv leps.csv
     part_of_region.csv part_of_county.csv part_of_lep.csv part_of_ca.csv
 
 Run from the repository root:  python scripts/curate_reference.py [--shared ../shared/data]
@@ -278,16 +278,7 @@ def main() -> None:
                         "source": ";".join(dict.fromkeys(
                             sorted(src_of[(lad, ca)]) + str(cas[ca]["source"]).split(";")))})
     write("part_of_ca.csv", ["member", "body", "valid_from", "valid_to", "source"], ca_rows)
-
-    # -- higher-education providers in England -----------------------------------------------
-    prov = [r for r in rows(S / "providers/he_providers_geo.csv") if r["country"] == "England"]
-    write("providers.csv", ["ukprn", "name", "district", "lat", "lon", "postcode", "groups", "source"],
-          [{"ukprn": r["UKPRN"], "name": r["VIEW_NAME"], "district": r["LAD22CD"],
-            "lat": r["LATITUDE"], "lon": r["LONGITUDE"], "postcode": r["POSTCODE"],
-            "groups": ";".join(g.strip() for g in r["GROUPS"].split(",") if g.strip()),
-            "source": "lp-learning-providers-plus;ons-lad-dec2022-bgc"}
-           for r in sorted(prov, key=lambda r: r["UKPRN"])])
-
+    # higher-education providers (UK-wide, names as now): scripts/curate_providers.py
 
 if __name__ == "__main__":
     main()

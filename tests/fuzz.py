@@ -862,6 +862,8 @@ def main(argv: list[str] | None = None) -> int:
                     else "wrong"
                 totals[key] += 1
                 totals["inputs"] += 1
+                if totals["inputs"] % 500 == 0:
+                    print(f"… {totals['inputs']} inputs", file=sys.stderr, flush=True)
                 by_class.setdefault(cls.name, Counter())[key] += 1
                 if key in ("crash", "hang", "wrong"):
                     failures.append(f"[{target.name} / {cls.name}] {verdict}: {detail}")

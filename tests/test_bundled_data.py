@@ -87,12 +87,12 @@ def test_every_2021_district_has_region_and_reference_point(bundled):
         assert 49.8 < d.props["lat"] < 55.9 and -6.5 < d.props["lon"] < 1.8, d
 
 
-def test_all_english_providers_are_located(bundled):
+def test_all_providers_are_located(bundled):
     providers = list(bundled.nodes_of_type("provider"))
-    assert len(providers) == 133
+    assert len(providers) == 166  # UK-wide: England 133, Scotland 18, Wales 11, NI 4
     for p in providers:
-        (loc,) = bundled.out_edges(p.id, ["located_in"])
-        assert bundled.nodes[loc.end].type == "district"
+        locations = bundled.out_edges(p.id, ["located_in"])
+        assert locations and all(bundled.nodes[e.end].type == "district" for e in locations)
 
 
 def test_combined_authorities_2017_to_2025(bundled):

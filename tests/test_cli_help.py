@@ -74,8 +74,11 @@ def test_shell_completion_script_and_completions():
     exe = Path(sys.executable).with_name("lisgraph")
     if not exe.exists():
         pytest.skip("the lisgraph console script is not installed beside this Python")
+    # Typer detects the user's shell from the process tree; a test names it instead (Typer's
+    # own switch for this), so the answer does not depend on how the suite was launched
     proc = subprocess.run([str(exe), "--show-completion", "bash"], capture_output=True,
-                          text=True, check=False)  # (without a name: the shell it runs under)
+                          text=True, check=False,
+                          env={**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"})
     assert proc.returncode == 0 and "_LISGRAPH_COMPLETE=complete_" in proc.stdout
     env = {**os.environ, "_LISGRAPH_COMPLETE": "complete_bash", "COMP_WORDS": "lisgraph ex",
            "COMP_CWORD": "1"}

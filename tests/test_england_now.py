@@ -3,6 +3,7 @@ frontier industries and designations (issue 11)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from lisgraph.analysis.gaps import theme_partners
@@ -21,6 +22,7 @@ def test_a_2026_authority_has_its_members_and_dates(bundled):
     assert ca.type == "combined_authority"
     assert ca.props["valid_from"] == date(2026, 2, 25)
     assert ca.props["kind"] == "combined authority" and ca.props["mayoral"] is True
+    assert ca.props["tier"] == "mayoral strategic authority"
     assert ca.props["first_mayoral_election"] == date(2027, 5, 6)
     assert members(bundled, ca.id, LATE_2026) == {"E06000049", "E06000050", "E06000007"}
     assert members(bundled, ca.id, date(2026, 2, 1)) == set()
@@ -114,3 +116,11 @@ def test_at_least_30_leps_answer_functions_now_held_by_with_a_source(bundled):
     assert len(leps_2024) == 38 and len(answered) >= 30
     for lep in answered:
         assert all(r["sources"] for r in functions_held_by(bundled, bundled.nodes[lep]))
+
+
+def test_show_lists_a_designation_and_its_hosts_by_date(cli):
+    code, out, _ = cli("show", "Greater Manchester", "--as-of", "2026-11-01", "--format", "json")
+    links = json.loads(out)["designation_links"]
+    assert {r["code"] for r in links} == {"iz-greater-manchester", "ia-greater-manchester"}
+    code, out, _ = cli("show", "Greater Manchester", "--as-of", "2023-01-01", "--format", "json")
+    assert [r["code"] for r in json.loads(out)["designation_links"]] == ["ia-greater-manchester"]

@@ -10,10 +10,19 @@ from datetime import date
 import pytest
 
 from lisgraph.evidence.bodies import CodeChanges, figure, members_on
-from lisgraph.evidence.industries import (gva_by_industry, location_quotients, sector_groups,
-                                          sector_lq)
-from lisgraph.evidence.observations import (EvidenceIndex, Observation, bundled_index,
-                                            period_bounds, pick)
+from lisgraph.evidence.industries import (
+    gva_by_industry,
+    location_quotients,
+    sector_groups,
+    sector_lq,
+)
+from lisgraph.evidence.observations import (
+    EvidenceIndex,
+    Observation,
+    bundled_index,
+    period_bounds,
+    pick,
+)
 from lisgraph.graph import KnowledgeGraph
 from lisgraph.model import Edge, Node, Source
 

@@ -6,10 +6,15 @@ import pytest
 
 pytest.importorskip("pyoxigraph")
 
-from lisgraph.evidence.observations import EvidenceIndex, Observation, bundled_index  # noqa: E402
-from lisgraph.rdf.datacube import (QB, datacube_triples, measure_iri,  # noqa: E402
-                                   observation_triples, read_datacube)
-from lisgraph.rdf.export import export  # noqa: E402
+from lisgraph.evidence.observations import EvidenceIndex, Observation, bundled_index
+from lisgraph.rdf.datacube import (
+    QB,
+    datacube_triples,
+    measure_iri,
+    observation_triples,
+    read_datacube,
+)
+from lisgraph.rdf.export import export
 
 AREAS = ("E08000039", "E47000001", "E06000053", "K02000001")
 

@@ -200,6 +200,8 @@ def load_error(paths, bundled=False) -> str:
     ("part_of_csv", PART_OF.replace("2019-01-01", "\u0662\u0660\u0661\u0669-01-01"),
      ["part_of.csv:3", "'valid_from'", "not a date"]),
     ("districts_csv", DISTRICTS.replace("53.47", "\u0665\u0663.47"), ["districts.csv:2", "'lat'"]),
+    ("districts_csv", DISTRICTS.replace("E08000006", "e08000006"),
+     ["districts.csv:3", "looks like a GSS code in lower case", "E08000006"]),
     # out-of-range dates and numbers
     ("part_of_csv", PART_OF.replace("2019-01-01", "0019-01-01"), ["part_of.csv:3", "outside 1800-2100"]),
     ("part_of_csv", PART_OF.replace("2020-12-31", "9999-12-31"), ["part_of.csv:3", "'valid_to'", "outside"]),
@@ -561,11 +563,30 @@ def test_a_file_name_that_is_not_utf8_is_shown_as_bytes(tmp_path):
 @pytest.mark.parametrize("link,expect", [
     ('lis:from statgeo:E08000003 ; lis:to statgeo:E08000003 ; lis:linkType "neighbours" ;',
      "to itself"),
-    ('lis:from statgeo:E08000003 ; lis:to statgeo:E12000002 ; lis:linkType "collaborates_with" ; '
-     'lis:themes "no-such-theme" ;', "unknown theme 'no-such-theme'"),
+    (('lis:from statgeo:E08000003 ; lis:to statgeo:E12000002 ; '
+      'lis:linkType "collaborates_with" ; lis:themes "no-such-theme" ;'),
+     "unknown theme 'no-such-theme'"),
 ])
 def test_rdf_links_are_checked_like_csv_rows(tmp_path, link, expect):
     pytest.importorskip("pyoxigraph")
     tail = (f"<https://example.org/l> a lis:Link ; {link} "
             "prov:wasDerivedFrom <https://w3id.org/lisgraph/id/source/s> .\n")
     assert expect in load_error([rdf_file(tmp_path, tail=tail)])
+
+
+def test_rdf_record_properties_on_an_undescribed_resource_are_refused(tmp_path):
+    """A mistyped subject IRI would otherwise drop the property silently."""
+    pytest.importorskip("pyoxigraph")
+    tail = 'statgeo:E08000033 lis:lat "53.4"^^xsd:decimal .\n'
+    message = load_error([rdf_file(tmp_path, tail=tail)])
+    assert "E08000033> is not described as a source, node or link" in message
+
+
+def test_ons_lookup_codes_must_be_gss_codes(tmp_path):
+    """A combined authority may have a slug id, but an ONS lookup's code column holds GSS codes."""
+    lookup = tmp_path / "LAD24_CAUTH24_EN_LU.csv"
+    lookup.write_text("LAD24CD,LAD24NM,CAUTH24CD,CAUTH24NM\nE08000001,Bolton,e47000001,GM\n"
+                      "E08000002,Bury,greater-manchester,GM\n", encoding="utf-8")
+    assert "LAD24_CAUTH24_EN_LU.csv:2: field 'CAUTH24CD'" in load_error([lookup])
+    lookup.write_text(lookup.read_text().replace("e47000001", "E47000001"), encoding="utf-8")
+    assert ":3: field 'CAUTH24CD': 'greater-manchester' is not a GSS code" in load_error([lookup])

@@ -65,7 +65,9 @@ def no_strategy(graph: DatedView, node: Any) -> LisgraphError:
 
 def shared_theme_rows(graph: KnowledgeGraph | DatedView, place: str,
                       as_of: date | None = None) -> list[dict[str, Any]]:
-    """Every (other body, theme) pair where another body's strategy shares a theme with PLACE's.
+    """Every (other body, theme) pair where a strategy of another body shares a theme with a
+    strategy of PLACE's that coexisted with it (a 2025 Local Growth Plan does not share with a
+    2019 strategy of a LEP that ended in 2024, even when the bodies' other strategies did).
 
     The rows of the named query ``shared-themes`` (same columns, same order).
     """
@@ -74,17 +76,30 @@ def shared_theme_rows(graph: KnowledgeGraph | DatedView, place: str,
     idx = theme_index(graph)
     if body not in idx.body_pos:
         return []
-    mine = set(idx.matrix[idx.body_pos[body]].indices)
+    mine = [(period(graph, e), _strategy_themes(graph, e.end))
+            for e in graph.out_edges(body, ["published"])]
     rows = []
     for other in idx.bodies:
-        if other == body or coexisted(graph, body, other) is None:
+        if other == body:
             continue
-        for t in sorted(mine & set(idx.matrix[idx.body_pos[other]].indices)):
-            theme = graph.nodes[idx.themes[t]]
+        shared: set[str] = set()
+        for e in graph.out_edges(other, ["published"]):
+            when, themes = period(graph, e), _strategy_themes(graph, e.end)
+            for my_when, my_themes in mine:
+                if overlap(my_when, when) is not None:
+                    shared |= my_themes & themes
+        for theme_id in shared:
+            theme = graph.nodes[theme_id]
             rows.append({"place": body, "body": other, "body_name": graph.nodes[other].name,
                          "theme": theme.id, "theme_label": theme.name,
                          "scheme": theme.props.get("scheme")})
     return sorted(rows, key=lambda r: (r["body"], r["theme"]))
+
+
+def _strategy_themes(graph: DatedView, strategy: str) -> set[str]:
+    return {a.end for p in graph.out_edges(strategy, ["has_priority"])
+            for a in graph.out_edges(p.end, ["addresses"])
+            if graph.nodes[a.end].props.get("scheme") is not None}
 
 
 def overlaps(graph: KnowledgeGraph | DatedView, place: str, top: int | None = None,

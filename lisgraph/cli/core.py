@@ -57,7 +57,7 @@ def places(
 
 
 SECTIONS = ("members", "member_of", "located_in", "located_here", "neighbours", "partners",
-            "predecessors", "successors", "functions_now_held_by")
+            "predecessors", "successors", "functions_now_held_by", "designation_links")
 
 
 @app.command()
@@ -95,7 +95,8 @@ def show(
             emit(f"\n{h}{section.replace('_', ' ')} ({len(p[section])})\n")
             extra = {"partners": ["relation", "collaboration"],
                      "predecessors": ["date"], "successors": ["date"],
-                     "functions_now_held_by": ["lep_name"]}.get(section, ["periods"])
+                     "functions_now_held_by": ["lep_name"],
+                     "designation_links": ["kind"]}.get(section, ["periods"])
             emit(render_rows(p[section], cols + extra, fmt.value))
     for s in p["strategies"]:
         emit(f"\n{h}strategy: {text(s['name'])} ({s.get('status', '')}, "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
@@ -11,14 +11,35 @@ from . import AsOfOpt, Format, FormatOpt, app, emit, state
 __all__ = ["strengths"]
 
 
+def _state_index() -> Any:
+    """The observations `show` reads: bundled, plus the user's --data evidence files."""
+    from ..evidence.detect import evidence_files
+    from ..evidence.observations import EvidenceIndex, bundled_index
+
+    if evidence_files(state.data):
+        from ..evidence.loaders import load_evidence
+
+        return load_evidence(state.data, state.bundled).index
+    return bundled_index() if state.bundled else EvidenceIndex()
+
+
+def _register() -> None:
+    from .. import evidence
+
+    evidence.index_provider = _state_index
+
+
+_register()
+
+
 @app.command()
 def strengths(
     place: str = typer.Argument(..., help="A district or body: GSS code or name."),
-    min_lq: float = typer.Option(1.25, "--min-lq", help="Location quotient at or above which "
+    min_lq: float = typer.Option(1.25, "--min-lq", metavar="LQ", help="Location quotient at or above which "
                                  "an industry group counts as a strength (lisgraph's default)."),
     top: int = typer.Option(10, "--top", help="How many industry groups to list (table/md)."),
     fmt: Format = FormatOpt,
-    as_of: Optional[str] = AsOfOpt,
+    as_of: str | None = AsOfOpt,
 ) -> None:
     """Industrial strengths from ONS GVA by industry (location quotients), against PLACE's
     declared priorities: declared and evidenced, declared not evidenced, evidenced not declared.
@@ -62,8 +83,11 @@ def strengths(
          "licensed under the Open Government Licence v3.0)\n")
 
 
-def _f(x: float | None, digits: int = 2) -> str:
-    return "unknown" if x is None else f"{x:,.{digits}f}"
+def _f(x: float | None, digits: int = 2) -> Any:
+    # numbers, not formatted text: output hardening quotes text that starts with "-"
+    if x is None:
+        return "unknown"
+    return int(round(x)) if digits == 0 else round(x, digits)
 
 
 _BASES = ("declared", "evidenced", "both")
@@ -74,7 +98,7 @@ def _check_basis(basis: str) -> None:
         raise typer.BadParameter(f"'{basis}': use {', '.join(_BASES)}", param_hint="--basis")
 
 
-def evidenced_rows(view: Any, place: str, basis: str, top: Optional[int], theme: Any,
+def evidenced_rows(view: Any, place: str, basis: str, top: int | None, theme: Any,
                    fmt: Format, render: Any, run: Any, theme_of: Any) -> None:
     """`overlaps --basis evidenced|both`: bodies ranked by LQ-profile similarity, or the
     declared ranking with the similarity beside each row."""
@@ -93,7 +117,7 @@ def evidenced_rows(view: Any, place: str, basis: str, top: Optional[int], theme:
                   "also"], fmt, "no body shares a priority theme with that place")
 
 
-def evidenced_opportunities(view: Any, place: Optional[str], basis: str, top: Optional[int],
+def evidenced_opportunities(view: Any, place: str | None, basis: str, top: int | None,
                             theme: Any, max_km: float, fmt: Format, render: Any, run: Any,
                             theme_of: Any) -> None:
     """`opportunities --basis evidenced|both`. ``both``: the declared opportunities with the

@@ -8,11 +8,11 @@ from datetime import date
 from typing import Any
 
 from .bodies import figure
+from .crosswalk import groups_for
 from .indicators import INDICATORS
 from .industries import SECTIONS, gva_by_industry, location_quotients
 from .observations import EvidenceError, EvidenceIndex, bundled_index
 from .strengths import DEFAULT_MIN_LQ, area_codes, industry_year
-from .crosswalk import groups_for
 
 __all__ = ["section_profiles", "evidenced_similarity", "evidence_checks", "BODY_TYPES",
            "CHANGE_INDICATORS", "NAMES", "with_similarity"]

@@ -4,6 +4,8 @@ the graph loader leaves them to :mod:`lisgraph.evidence.loaders`."""
 from __future__ import annotations
 
 import gzip
+import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,18 +18,31 @@ ESS_HEADER = ("areacd", "indicator", "period", "observation")
 RGVA_TIDY_HEADER = ("LADCD", "SIC07", "year", "gva_current_prices_gbp_m")
 
 
+def _regular(path: Path) -> bool:
+    """A regular file (following links): never open a named pipe or a device, which would
+    block or never end (the graph loader refuses those with one line)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def _first_line(path: Path) -> str:
+    if not _regular(path):
+        return ""
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     try:
         with opener(path, "rt", encoding="utf-8-sig", errors="replace") as f:  # type: ignore[operator]
-            return f.readline().strip()
-    except OSError:
+            return f.readline(4096).strip()
+    except (OSError, EOFError):
         return ""
 
 
 def evidence_kind(path: Path) -> str | None:
     """``ess``, ``ess-metadata``, ``rgva-tidy``, ``rgva-workbook`` or None (not evidence)."""
     name = path.name.lower()
+    if not _regular(path):
+        return None
     if name.endswith(".xlsx"):
         return "rgva-workbook"
     if name.endswith(".json"):
@@ -52,7 +67,7 @@ def evidence_files(paths: Iterable[Path]) -> list[tuple[str, Path]]:
     """(kind, path) for every evidence file in ``paths`` (files or folders), sorted."""
     out = []
     for p in map(Path, paths):
-        candidates = sorted(q for q in p.rglob("*") if q.is_file()) if p.is_dir() else [p]
+        candidates = sorted(q for q in p.rglob("*") if _regular(q)) if p.is_dir() else [p]
         for q in candidates:
             kind = evidence_kind(q)
             if kind and kind != "ess-metadata":

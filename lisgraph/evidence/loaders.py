@@ -22,7 +22,14 @@ from ..model import Source
 from .bodies import code_changes
 from .detect import ESS_HEADER, RGVA_TIDY_HEADER, evidence_files
 from .indicators import ESS_NAMES
-from .observations import COLUMNS, EvidenceError, EvidenceIndex, Observation, bundled_index
+from .observations import (
+    COLUMNS,
+    EvidenceError,
+    EvidenceIndex,
+    Observation,
+    bundled_index,
+    period_bounds,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -101,6 +108,13 @@ def read_ess(csv_path: str | Path) -> tuple[pd.DataFrame, Source]:
                                 f"'{frame[c][bad].iloc[0]}', not a number — leave a suppressed "
                                 "cell empty with its status")
         values[c] = num
+    for period in frame["period"].str.strip().unique():
+        try:
+            period_bounds(period)
+        except EvidenceError:
+            line = int((frame["period"].str.strip() == period).to_numpy().nonzero()[0][0]) + 2
+            raise EvidenceError(f"{path}: line {line}: period '{period}' is not a date "
+                                "(YYYY-MM-DD) or YYYY-MM-DD/P1Y — write it as ONS does") from None
     changes = code_changes()
     notes_code = frame["notes"].str.extract(_OBSOLETE, expand=False)
     area = frame["areacd"].str.strip()
@@ -185,10 +199,11 @@ def read_rgva_workbook(path: str | Path, sheet: str = "Current Price") -> tuple[
                             "LA name, SIC07, SIC07 description, <years>' — is this the ONS "
                             "workbook?")
     years = [(i, int(h)) for i, h in enumerate(header) if h.isdigit()]
-    records = []
+    records, labels = [], {}
     for r in rows:
         if not r or r[1] is None:
             continue
+        labels.setdefault(str(r[3]), str(r[4] or r[3]))
         for i, y in years:
             v = r[i]
             records.append((str(r[1]), str(r[3]), y, v if isinstance(v, (int, float)) else None))
@@ -197,7 +212,9 @@ def read_rgva_workbook(path: str | Path, sheet: str = "Current Price") -> tuple[
     source = Source("rgva-" + _SLUG.sub("-", path.stem.lower()).strip("-")[-40:],
                     "Office for National Statistics", str(title or path.name), "", "unknown",
                     "OGL-UK-3.0", note=f"sheet '{sheet}' of {path.name}")
-    return _tidy_rgva(frame, source, str(path)), source
+    out = _tidy_rgva(frame, source, str(path))
+    out.attrs["labels"] = labels
+    return out, source
 
 
 def to_index(frame: pd.DataFrame) -> EvidenceIndex:
@@ -256,4 +273,5 @@ def load_evidence(paths: list[Path] | tuple[Path, ...] = (), bundled: bool = Tru
     if gva:
         frame = pd.concat(gva, ignore_index=True)
         frame.attrs["source_ids"] = [i for f in gva for i in f.attrs.get("source_ids", [])]
+        frame.attrs["labels"] = {k: v for f in gva for k, v in f.attrs.get("labels", {}).items()}
     return Evidence(index, frame, sources)

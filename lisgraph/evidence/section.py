@@ -13,7 +13,7 @@ from .bodies import Figure, baseline, code_changes, figure, uk_value
 from .indicators import INDICATORS
 from .observations import EvidenceError, EvidenceIndex, bundled_index, evidence_sources
 
-__all__ = ["evidence_section", "HEADLINE"]
+__all__ = ["evidence_section", "section_rows", "HEADLINE"]
 
 #: the indicators `show` lists, in order
 HEADLINE = ("gva-per-hour", "gva-per-job", "gva", "median-weekly-pay", "employment-rate",
@@ -58,7 +58,11 @@ def evidence_section(graph: Any, node: Any, as_of: date | None = None,
     """
     if node.type not in EVIDENCE_TYPES:
         return None
-    index = index or bundled_index()
+    if index is None:
+        from .. import evidence as package  # the CLI's hook: lisgraph.evidence.index_provider
+
+        provider = package.index_provider
+        index = provider() if provider is not None else bundled_index()
     rows, sources = [], set()
     for ind_id in HEADLINE:
         ind = INDICATORS[ind_id]
@@ -97,8 +101,10 @@ def section_rows(section: dict[str, Any]) -> list[dict[str, str]]:
                  f"{r['value']:,.{ind.decimals}f}" + ("" if ind.unit in ("£",) else f" {ind.unit}"))
         if ind.unit == "£" and r["value"] is not None:
             value = "£" + value
+        # words, not a sign: output hardening quotes cells that start with + or -
         change = "" if r["change"] is None else (
-            f"{r['change']:+,.{ind.decimals}f} since {r['baseline_period'][:4]}")
+            f"{'up' if r['change'] >= 0 else 'down'} {abs(r['change']):,.{ind.decimals}f} "
+            f"since {r['baseline_period'][:4]}")
         out.append({"indicator": ind.label, "period": r["period"] or "", "value": value or "—",
                     "UK=100": "" if r["uk_index"] is None else f"{r['uk_index']:.1f}",
                     "rank": f"{r['rank']}/{r['peers']}" if r["rank"] else "",

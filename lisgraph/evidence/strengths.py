@@ -16,8 +16,15 @@ from typing import Any
 
 from .bodies import MEMBER_TYPES, _evidence_codes, code_changes, members_on
 from .crosswalk import CROSSWALK_SOURCE, groups_for
-from .industries import (NOT_STRENGTHS, gva_by_industry, industry_groups, is8_sectors,
-                         location_quotients, sector_groups, sector_lq)
+from .industries import (
+    NOT_STRENGTHS,
+    gva_by_industry,
+    industry_groups,
+    is8_sectors,
+    location_quotients,
+    sector_groups,
+    sector_lq,
+)
 from .observations import EvidenceError
 
 __all__ = ["strengths", "area_codes", "industry_year", "declared_themes", "DEFAULT_MIN_LQ",
@@ -113,6 +120,7 @@ def strengths(graph: Any, node: Any, as_of: date | None = None,
     base = (location_quotients(frame, codes, BASELINE_YEAR).set_index("sic07")
             if has_base else None)
     groups = industry_groups()
+    labels = frame.attrs.get("labels", {})  # a user's workbook may publish other groups
     rows = []
     for code, r in now.iterrows():
         if code == "Total":
@@ -120,7 +128,8 @@ def strengths(graph: Any, node: Any, as_of: date | None = None,
         b = base.loc[code] if base is not None else None
         lq, gva = _num(r["lq"]), _num(r["gva"])
         rows.append({
-            "sic07": code, "label": groups[code].label if code in groups else code,
+            "sic07": code,
+            "label": groups[code].label if code in groups else labels.get(code, code),
             "level": groups[code].level if code in groups else "",
             "lq": lq, "gva_gbp_m": gva, "uk_share": _num(r["uk_share"]),
             "lq_baseline": _num(b["lq"]) if b is not None else None,

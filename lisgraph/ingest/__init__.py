@@ -14,8 +14,8 @@ from ..csvtable import file_problem, label_of, log, read_bytes, read_header, rea
 from ..errors import DataIntegrityError, InputError
 from ..evidence.detect import is_evidence_file
 from ..graph import KnowledgeGraph
-from . import tables as _tables  # noqa: F401  (registers the table kinds)
 from . import england as _england  # noqa: F401  (registers England-now table kinds)
+from . import tables as _tables  # noqa: F401  (registers the table kinds)
 from .checks import show
 from .manifest import Manifest, parse_manifest
 from .ons import detect_ons_layout, read_ons_lookup
@@ -135,8 +135,12 @@ def _folder_jobs(path: Path) -> list[_Job]:
         raise InputError(label_of(path), None, None, f"cannot be read ({exc.strerror})",
                          "check the folder's permissions") from None
     for csv_path in csv_files:
-        if os.path.realpath(csv_path) not in claimed and not is_evidence_file(csv_path):
-            jobs.append(_detect_kind(csv_path))
+        if os.path.realpath(csv_path) in claimed:
+            continue
+        # evidence detection opens the file: only a regular one (a FIFO would block it)
+        if file_problem(csv_path) is None and is_evidence_file(csv_path):
+            continue
+        jobs.append(_detect_kind(csv_path))
     if not jobs:
         raise InputError(label_of(path), None, None, "folder holds no CSV files or manifests",
                          "give the folder that holds your data files (see loaders/FORMAT.md)")

@@ -62,6 +62,9 @@ FIRST_DAY, LAST_DAY = date(1800, 1, 1), date(2100, 12, 31)
 THEME_SCHEMES = ("foundation", "grand_challenge", "sector", "frontier_industry")
 STRATEGY_STATUSES = ("draft", "published", "unpublished", "in preparation")
 
+_GSS_LOWER = re.compile(r"[a-z][0-9]{8}", re.ASCII)
+#: the shape of an ONS GSS code (what an ONS lookup's code columns hold)
+GSS = re.compile(r"[A-Z][0-9]{8}", re.ASCII)
 _SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*", re.ASCII)
 _VINTAGE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?|[0-9]{4}-[0-9]{4}", re.ASCII)
 _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?", re.ASCII)
@@ -72,8 +75,10 @@ _URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][^\s\"<>\\^`{|}]*
 def show(text: object, limit: int = 60) -> str:
     """A value as it may appear in a one-line message: control characters escaped, cut short.
 
-    >>> show("a\\nb" + "x" * 100)
-    "'a\\\\nbxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…'"
+    >>> show("a\\nb")
+    "'a\\\\nb'"
+    >>> len(show("x" * 100))
+    63
     """
     text = str(text)
     cut = text[:limit] + ("…" if len(text) > limit else "")
@@ -97,9 +102,12 @@ def bad_text(text: str, free: bool = False) -> Problem | None:
 
 def check_node_id(schema: Schema, node_type: str, node_id: str) -> Problem | None:
     """An id must be ASCII and follow its type's rule (``\\d`` would let any script's digits in)."""
+    rule = schema.nodes[node_type].id_rule
+    if "gss:" in rule and _GSS_LOWER.fullmatch(node_id):
+        return (f"{show(node_id)} looks like a GSS code in lower case",
+                f"write it in capitals ({node_id.upper()})")
     if node_id.isascii() and schema.check_node_id(node_type, node_id):
         return None
-    rule = schema.nodes[node_type].id_rule
     return (f"{show(node_id)} is not a valid {node_type} id ({rule})",
             "correct the code (ASCII letters and digits only)")
 

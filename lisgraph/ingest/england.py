@@ -12,8 +12,8 @@ from collections.abc import Iterable
 
 from ..csvtable import Row, split_list
 from ..graph import KnowledgeGraph
-from .registry import EDGES, NODES, table_kind
 from ..model import Edge
+from .registry import EDGES, NODES, table_kind
 from .tables import _day_before, _edge, _flag, _float, _node, _origin, _sources
 
 __all__: list[str] = []

@@ -16,7 +16,7 @@ from ..csvtable import Row, read_rows
 from ..errors import InputError
 from ..graph import KnowledgeGraph
 from ..model import Edge, Node, Origin, Source
-from .checks import check_node_id
+from .checks import GSS, check_node_id, show
 
 __all__ = ["OnsLayout", "detect_ons_layout", "read_ons_lookup"]
 
@@ -79,9 +79,10 @@ def read_ons_lookup(path: str, data: bytes, layout: OnsLayout, g: KnowledgeGraph
 def _ensure(g: KnowledgeGraph, row: Row, code: str, col: str, node_type: str, source: str) -> None:
     if code in g.nodes:
         return
-    bad = check_node_id(g.schema, node_type, code)
+    bad = check_node_id(g.schema, node_type, code) or (
+        None if GSS.fullmatch(code) else (f"{show(code)} is not a GSS code", ""))
     if bad:
-        raise InputError(row.path, row.line, col, bad[0],
+        raise InputError(row.path, row.line, col, bad[0], bad[1] or
                          "correct the code (E06/E07/E08/E09 districts, E10, E12, E37, E47)")
     name_col = col.replace("CD", "NM")
     name = row.get(name_col) or code

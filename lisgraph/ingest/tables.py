@@ -207,7 +207,7 @@ def read_part_of(rows: Iterable[Row], g: KnowledgeGraph) -> None:
 
 
 @table_kind("providers", "ukprn,name,district,lat,lon,source", NODES,
-            "postcode,groups,end_reason,former_names,gtr_id,successor,valid_from,valid_to")
+            "postcode,groups,alt_codes,end_reason,former_names,gtr_id,successor,valid_from,valid_to")
 def read_providers(rows: Iterable[Row], g: KnowledgeGraph) -> None:
     """Higher-education providers, located in a district; optional columns former_names,
     valid_from, valid_to, gtr_id, successor (a UKPRN: a succeeded_by edge the day after
@@ -217,7 +217,8 @@ def read_providers(rows: Iterable[Row], g: KnowledgeGraph) -> None:
                      postcode=row.get("postcode"), groups=split_list(row.get("groups")),
                      former_names=split_list(row.get("former_names")),
                      valid_from=row.date("valid_from"), valid_to=row.date("valid_to"),
-                     gtr_id=row.get("gtr_id"), end_reason=row.get("end_reason"))
+                     gtr_id=row.get("gtr_id"), end_reason=row.get("end_reason"),
+                     alt_codes=split_list(row.get("alt_codes")))
         _edge(row, g, node.id, "located_in", row.require("district"))
         if row.get("successor"):
             end = row.date("valid_to")
@@ -226,6 +227,14 @@ def read_providers(rows: Iterable[Row], g: KnowledgeGraph) -> None:
                                 "fill in valid_to")
             g.add_edge(Edge(node.id, "succeeded_by", row.get("successor"), _sources(row),
                             props={"date": end + timedelta(days=1)}, origin=_origin(row)))
+
+
+@table_kind("locations", "body,district,valid_from,valid_to,source", EDGES)
+def read_locations(rows: Iterable[Row], g: KnowledgeGraph) -> None:
+    """Where a provider or organisation was located between dates (e.g. before its district
+    was replaced by a reorganisation)."""
+    for row in rows:
+        _edge(row, g, row.require("body"), "located_in", row.require("district"))
 
 
 @table_kind("themes", "id,scheme,label,alt_labels,broader,source", NODES,

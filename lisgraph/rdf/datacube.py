@@ -11,7 +11,6 @@ Suppressed or missing cells are not exported: a Data Cube observation must carry
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote

@@ -261,6 +261,7 @@ class _Reader:
         not_sources = set(links) | set(nodes_iris)
         source_iris = sorted(s for s, po in self.subjects.items()
                              if LIS + "vintage" in po and s not in not_sources)
+        self._refuse_strays(set(source_iris) | not_sources)
         if not (links or nodes_iris or source_iris):
             raise InputError(self.label, None, None, "holds no lisgraph records (no sources, "
                              "nodes or links in lisgraph's vocabulary)",
@@ -274,6 +275,21 @@ class _Reader:
             self._add_node(iri, node)
         for iri in links:
             self._read_link(iri, nodes)
+
+    def _refuse_strays(self, described: set[str]) -> None:
+        """A resource with a record's properties (lis:lat, lis:validFrom, lis:from…) that is
+        not a source, node or link is a mistyped IRI: refused rather than silently dropped."""
+        from .ontology import PROPERTY_TYPES
+
+        # lis:code is left out: derived resources (a collaboration) carry one too
+        record_terms = {LIS + _camel(p) for p in PROPERTY_TYPES} | {
+            LIS + t for t in ("nodeType", "linkType", "from", "to")}
+        for iri in sorted(set(self.subjects) - described):
+            stray = sorted(record_terms & set(self.subjects[iri]))
+            if stray:
+                raise self.error(iri, f"lis:{stray[0][len(LIS):]}", "is not described as a "
+                                 "source, node or link", "give it lis:nodeType (a node), "
+                                 "a lis:Link type, or lis:vintage (a source); or correct its IRI")
 
     def _read_source(self, iri: str) -> None:
         g = self.graph

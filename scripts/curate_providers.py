@@ -1,0 +1,87 @@
+"""Maintainer tool: author loaders/data/providers.csv (UK higher-education providers, names as now).
+
+Reads ``../shared/data/providers/he_providers_geo.csv`` (166 providers with UKPRN, point,
+postcode, mission groups, Gateway to Research id and the December 2022 district their point
+falls in) and ``scripts/facts/provider_changes.csv`` (the project's curated facts, each row
+citing its sources: the name a provider has now as the Department for Education's
+degree-awarding institutions reference list gives it, former names, and, for providers that
+closed or merged, their last day, successor and reason), and writes:
+
+    providers.csv            one row per provider: today's district, name, former names, ...
+    provider_locations.csv   the district a provider's point fell in before a reorganisation
+                             (Carlisle -> Cumberland 2023, Sheffield's new code 2025), dated
+
+A provider's district is the district its point falls in today: the December 2022 district,
+followed through loaders/data/reorganisations.csv to its successor when it was replaced
+while the provider still existed.
+
+Run from the repository root:  python scripts/curate_providers.py [--shared ../shared/data]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+from datetime import date, timedelta
+from pathlib import Path
+
+OUT = Path("loaders/data")
+FACTS = Path("scripts/facts/provider_changes.csv")
+GEO_SOURCES = "lp-learning-providers-plus;ons-lad-dec2022-bgc"
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return [{k.strip(): (v or "").strip() for k, v in r.items() if k} for r in csv.DictReader(f)]
+
+
+def write(name: str, header: list[str], data: list[dict[str, object]]) -> None:
+    with (OUT / name).open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, header, lineterminator="\n")
+        w.writeheader()
+        for r in data:
+            w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in header})
+    print(f"{name}: {len(data)} rows")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", default="../shared/data", type=Path)
+    shared = ap.parse_args().shared
+    geo = {r["UKPRN"]: r for r in rows(shared / "providers/he_providers_geo.csv")}
+    facts = {r["ukprn"]: r for r in rows(FACTS)}
+    missing = sorted(set(geo) ^ set(facts))
+    if missing:
+        raise SystemExit(f"{FACTS}: providers not matched with the shared list: {missing}")
+    successor = {r["old"]: (r["new"], date.fromisoformat(r["date"]), r["source"])
+                 for r in rows(OUT / "reorganisations.csv")}
+
+    providers, history = [], []
+    for ukprn in sorted(geo):
+        g, f = geo[ukprn], facts[ukprn]
+        ended = date.fromisoformat(f["valid_to"]) if f["valid_to"] else None
+        district, sources = g["LAD22CD"], [GEO_SOURCES]
+        while district in successor and (ended is None or successor[district][1] <= ended):
+            new, day, src = successor[district]
+            history.append({"body": ukprn, "district": district, "valid_from": "",
+                            "valid_to": (day - timedelta(days=1)).isoformat(),
+                            "source": f"{GEO_SOURCES};{src}"})
+            district = new
+            sources.append(src)
+        providers.append({
+            "ukprn": ukprn, "name": f["name"], "district": district,
+            "lat": g["LATITUDE"], "lon": g["LONGITUDE"], "postcode": g["POSTCODE"],
+            "groups": ";".join(x.strip() for x in g["GROUPS"].split(",") if x.strip()),
+            "former_names": f["former_names"], "alt_codes": f["alt_codes"],
+            "valid_to": f["valid_to"], "successor": f["successor"], "end_reason": f["end_reason"],
+            "gtr_id": g["GTR_ID"],
+            "source": ";".join(dict.fromkeys(";".join(sources + [f["source"]]).split(";")))})
+    write("providers.csv", ["ukprn", "name", "district", "lat", "lon", "postcode", "groups",
+                            "former_names", "alt_codes", "valid_from", "valid_to", "successor",
+                            "end_reason", "gtr_id", "source"], providers)
+    write("provider_locations.csv", ["body", "district", "valid_from", "valid_to", "source"],
+          history)
+
+
+if __name__ == "__main__":
+    main()
