@@ -96,6 +96,19 @@ def shared_theme_rows(graph: KnowledgeGraph | DatedView, place: str,
     return sorted(rows, key=lambda r: (r["body"], r["theme"]))
 
 
+def _coexisting_themes(graph: DatedView, a: str, b: str) -> set[str]:
+    """The themes a strategy of ``a`` shares with a strategy of ``b`` that coexisted with it."""
+    out: set[str] = set()
+    theirs = [(period(graph, e), _strategy_themes(graph, e.end))
+              for e in graph.out_edges(b, ["published"])]
+    for e in graph.out_edges(a, ["published"]):
+        when, themes = period(graph, e), _strategy_themes(graph, e.end)
+        for other_when, other_themes in theirs:
+            if overlap(when, other_when) is not None:
+                out |= themes & other_themes
+    return out
+
+
 def _strategy_themes(graph: DatedView, strategy: str) -> set[str]:
     return {a.end for p in graph.out_edges(strategy, ["has_priority"])
             for a in graph.out_edges(p.end, ["addresses"])
@@ -186,12 +199,18 @@ def overlaps(graph: KnowledgeGraph | DatedView, place: str, top: int | None = No
         together = coexisted(graph, node.id, other)
         if together is None:
             continue  # their strategies never coexisted
+        if graph.as_of is None:  # only themes shared by strategies that coexisted
+            allowed = _coexisting_themes(graph, node.id, other)
+            shared = [t for t in shared if t in allowed]
+            if not shared:
+                continue
+        numerator = float(sum(w[idx.theme_pos[t]] for t in shared))
         shared.sort(key=lambda t: (-w[idx.theme_pos[t]],
                                    SCHEME_ORDER.get(str(graph.nodes[t].props.get("scheme")), 3), t))
         o = graph.nodes[other]
         row = {
             "code": other, "name": o.name, "type": o.type,
-            "score": round(float(shared_w[i]) / math.sqrt(own * norms[i]), 4),
+            "score": round(numerator / math.sqrt(own * norms[i]), 4),
             "shared": len(shared),
             "shared_themes": [graph.nodes[t].name for t in shared],
             "meets": _meets(graph, idx, node.id, other, shared),
