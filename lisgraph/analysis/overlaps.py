@@ -180,16 +180,19 @@ def overlaps(graph: KnowledgeGraph | DatedView, place: str, top: int | None = No
     norms = np.asarray(weighted.sum(axis=1)).ravel()
     own = float((mine * w).sum())
     rows = []
-    own_strategies = strategies_of(graph, node.id)
-    seen: dict[frozenset[str], dict[str, Any]] = {}
+    from .opportunities import strategy_groups
+
+    group_of = {b: k for k, ms in enumerate(strategy_groups(graph, idx.bodies).members) for b in ms}
+    seen: dict[int, dict[str, Any]] = {}
     ptr, ind = idx.matrix.indptr, idx.matrix.indices  # row slices: far cheaper than matrix[i]
     for i in np.nonzero(shared_w)[0]:
         other = idx.bodies[i]
         strategies = strategies_of(graph, other)
-        if other == node.id or strategies <= own_strategies:
-            continue  # PLACE itself, or a co-publisher of PLACE's own strategy
-        if strategies in seen:  # a joint strategy: one row, the other publishers alongside
-            seen[strategies]["also"].append(f"{graph.nodes[other].name} ({other})")
+        group = group_of[other]
+        if group == group_of[node.id]:
+            continue  # PLACE itself, or a co-publisher of a strategy of PLACE's
+        if group in seen:  # a joint strategy: one row, the other publishers alongside
+            seen[group]["also"].append(f"{graph.nodes[other].name} ({other})")
             continue
         shared = [idx.themes[t] for t in ind[ptr[i]:ptr[i + 1]] if mine[t]]
         if theme is not None:
@@ -222,7 +225,7 @@ def overlaps(graph: KnowledgeGraph | DatedView, place: str, top: int | None = No
         }
         if graph.as_of is not None:
             row["as_of"] = graph.as_of.isoformat()
-        seen[strategies] = row
+        seen[group] = row
         rows.append(row)
     rows.sort(key=lambda r: (-r["score"], -r["shared"], r["name"], r["code"]))
     return rows[:top] if top else rows
