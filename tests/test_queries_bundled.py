@@ -37,7 +37,7 @@ def test_greater_manchester_overlaps_include_health_and_manufacturing(bundled):
     assert {"Life Sciences", "Advanced Manufacturing"} <= themes
     top = rows[0]
     # issue 14: distinctive themes weigh more; GM and Gloucestershire share Cybersecurity, a
-    # theme two strategies declare, so they now rank above GM and Liverpool City Region
+    # theme only three strategies declare, so Gloucestershire now ranks above Liverpool City Region
     assert top["name"] == "Gloucestershire" and "Cybersecurity" in top["shared_themes"]
     assert top["score"] > rows[-1]["score"]
     assert [r["name"] for r in rows].count("Liverpool City Region") == 1
