@@ -35,13 +35,14 @@ class Sizes:
     triples: int = 1_000_000
     rdflib_runs: int = 3
     neo4j_nodes: int = 20_000
+    neo4j_answer_sizes: tuple[tuple[int, int], ...] = ((20_000, 200_000), (100_000, 1_000_000))
     viz_nodes: int = 5_000
 
 
 DEFAULT = Sizes()
 QUICK = Sizes(runs=1, cli_runs=1, build_nodes=(500, 1_000, 2_000), bodies=300, check_bodies=60,
               sample_pairs=20_000, places=2, triples=50_000, rdflib_runs=1, neo4j_nodes=1_000,
-              viz_nodes=500)
+              neo4j_answer_sizes=((1_000, 10_000),), viz_nodes=500)
 
 
 def _say(text: str) -> None:
@@ -262,6 +263,43 @@ def neo4j(sizes: Sizes) -> list[Row]:
                 met=m["ratio"] >= 10,
                 note=f"one run; {m['push_rate']:,.0f} rows/s; baseline on "
                      f"{m['naive_measured_on']}; Neo4j {conn.server_version()}"))
+        rows += neo4j_answers(conn, sizes)
+    return rows
+
+
+def neo4j_answers(conn: Any, sizes: Sizes) -> list[Row]:
+    """At each size: push rate, overlaps/opportunities PLACE answered on the server (as CLI
+    processes: time and client peak memory), the slices brokers/communities fetch, and
+    neo4j-admin's import, through benchmarks/neo4j_answers.py."""
+    from .neo4j_answers import measure
+
+    rows = []
+    for nodes, rels in sizes.neo4j_answer_sizes:
+        _say(f"neo4j: {nodes:,} nodes / {rels:,} relationships, answered on the server")
+        m = measure(conn, nodes, rels, sizes.runs)
+        size = f"{m['nodes']:,} nodes / {m['relationships']:,} relationships"
+        big = rels >= 1_000_000
+        rows.append(Row("neo4j", f"push rate, synthetic {size}", m["push_rate"], unit="rows/s",
+                        goal="≥ 30,000 rows/s", met=m["push_rate"] >= 30_000,
+                        note=f"one run, {seconds(m['push_s'])} (projection, batches, removal "
+                             "of stale records)"))
+        for what, limit in (("overlaps", 2.0), ("opportunities", 5.0)):
+            t, mb = m[f"{what}_s"], m[f"{what}_mb"]
+            goal = f"≤ {limit:g} s" + (" and ≤ 250 MB" if what == "overlaps" else "")
+            met = (t <= limit and (mb <= 250 or what != "overlaps")) if big else None
+            rows.append(Row("neo4j", f"`{what} {m['place']} --backend neo4j`, {size}", t,
+                            goal=goal if big else "", met=met,
+                            note=f"median of {sizes.runs} CLI processes after a warm-up; client "
+                                 f"peak {mb:.0f} MB"))
+        for name, what in (("partner_slice", "brokers: partner network fetched"),
+                           ("theme_slice", "communities: body x theme slice fetched")):
+            s = m[name]
+            rows.append(Row("neo4j", f"{what}, {size}", s["seconds"],
+                            note=f"{s['nodes']:,} nodes, {s['relationships']:,} relationships"))
+        if m["bulk"]:
+            t, n = m["bulk"]
+            rows.append(Row("neo4j", f"bulk: `neo4j-admin database import full`, {size}", t,
+                            note=f"{n / t:,.0f} rows/s; one run; JVM start included"))
     return rows
 
 

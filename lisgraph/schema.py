@@ -49,11 +49,11 @@ def id_pattern(rule: str) -> re.Pattern[str]:
         return re.compile("|".join(f"({p})" for p in parts))
     if rule.startswith("gss:"):
         prefixes = rule[4:].split("|")
-        return re.compile(rf"^({'|'.join(prefixes)})\d{{6}}$")
+        return re.compile(rf"^({'|'.join(prefixes)})[0-9]{{6}}$")
     if rule == "itl":  # ITL1 TLC, ITL2 TLC3, ITL3 TLC31 (Northern Ireland's ITL3s: TLN0A...)
         return re.compile(r"^TL[C-N]([0-9]([0-9A-Z])?)?$")
     if rule == "ukprn":
-        return re.compile(r"^1\d{7}$")
+        return re.compile(r"^1[0-9]{7}$")
     if rule == "slug":
         return re.compile(rf"^{_SLUG}$")
     raise DataIntegrityError(f"schema/model.toml: unknown id rule '{rule}'")

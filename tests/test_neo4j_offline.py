@@ -20,7 +20,7 @@ from lisgraph.neo4j.constraints import (
     relationship_merge,
     relationship_types,
 )
-from lisgraph.neo4j.projection import ENTITY, node_properties, project, relationship_properties
+from lisgraph.neo4j.projection import ENTITY, node_properties, project, relationship_keys
 from lisgraph.neo4j.queries import cypher_header
 
 
@@ -41,12 +41,16 @@ def test_twins_name_only_schema_labels_and_types():
         assert used and used <= allowed, (q.name, used - allowed)
 
 
-def test_ddl_has_a_uniqueness_constraint_per_label(bundled):
+def test_ddl_holds_only_what_the_queries_use(bundled):
     statements = ddl()
-    for nt in bundled.schema.nodes.values():
-        assert (f"CREATE CONSTRAINT lisgraph_{nt.name}_code IF NOT EXISTS FOR (n:`{nt.label}`) "
-                "REQUIRE n.code IS UNIQUE") in statements
-    assert len(statements) == 2 + 2 * len(bundled.schema.nodes)
+    assert ("CREATE CONSTRAINT lisgraph_entity_code IF NOT EXISTS FOR (n:`Entity`) "
+            "REQUIRE n.code IS UNIQUE") in statements
+    # names: a TEXT index (takes long values), never a RANGE index (refuses keys over 8 kB)
+    assert [s for s in statements if "name" in s] == [
+        "CREATE TEXT INDEX lisgraph_entity_name_key IF NOT EXISTS FOR (n:`Entity`) ON (n.name_key)"]
+    for nt in bundled.schema.nodes.values():  # no per-type constraint duplicating :Entity's
+        assert not any(f"(n:`{nt.label}`)" in s for s in statements), nt.label
+    assert len(statements) == 3
 
 
 def test_write_statements_refuse_names_outside_the_schema():
@@ -66,9 +70,26 @@ def test_projection_rows(bundled):
     assert m["code"] == "E47000001" and m["type"] == "combined_authority"
     assert m["mayoral"] is True and isinstance(m["sources"], list)
     assert all(v is not None and v != [] for v in m.values())
-    keys = {(e.start, e.type, e.end, relationship_properties(e)["key"]) for e in bundled.edges}
+    keys = {(r["start"], rel, r["end"], r["props"]["key"])
+            for rel, group in rows.relationships.items() for r in group}
     assert len(keys) == len(bundled.edges)  # the key tells apart edges between the same nodes
     assert rows.digest() == project(bundled).digest()
+
+
+def test_relationship_key_survives_a_corrected_date():
+    from datetime import date
+
+    from lisgraph.model import Edge
+
+    before = Edge("E07000001", "member_of", "p", ("s",), date(2011, 4, 1), date(2020, 3, 31))
+    after = Edge("E07000001", "member_of", "p", ("s",), date(2011, 5, 1), None)
+    assert relationship_keys([before])[id(before)] == relationship_keys([after])[id(after)]
+    other = Edge("E07000002", "member_of", "p", ("s",), date(2011, 4, 1), date(2020, 3, 31))
+    assert relationship_keys([other])[id(other)] != relationship_keys([before])[id(before)]
+    # two periods of the same link: two keys, the earlier period keeps the plain one
+    again = Edge("E07000001", "member_of", "p", ("s",), date(2022, 1, 1), None)
+    keys = relationship_keys([again, before])
+    assert keys[id(again)] == keys[id(before)] + "#2"
 
 
 def test_settings_hide_the_password_and_read_the_environment(monkeypatch):
@@ -111,3 +132,17 @@ def test_help_does_not_import_the_driver():
             "CliRunner().invoke(app, ['neo4j', '--help'])\nprint('neo4j' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_opportunities_top_n_is_the_head_of_the_full_ranking():
+    """With tied scores, --top N gives the first N rows of the full ranking (ties by code),
+    not whichever rows a partial sort picked."""
+    from benchmarks.generator import synthetic_graph
+    from lisgraph.analysis import opportunities
+
+    graph = synthetic_graph(60, edges=4000, seed=11)
+    full = opportunities(graph)
+    scores = [r["score"] for r in full]
+    assert len(scores) > len(set(scores))  # ties exist
+    for n in (1, 3, 10, 40):
+        assert opportunities(graph, top=n) == full[:n]

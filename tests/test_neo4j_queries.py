@@ -25,7 +25,7 @@ CASES = {
                 {"place": "Northern Powerhouse", "as_of": "2020-01-01"},
                 {"place": "Oxfordshire", "as_of": "2024-06-01"}],
     "place-themes": [{"place": "Greater Manchester"}, {"place": "West Midlands"},
-                     {"place": "Cornwall and Isles of Scilly"}],
+                     {"place": "E37000005"}],
     "shared-themes": [{"place": "Greater Manchester"}, {"place": "Oxfordshire"}],
     "strategies": [{}],
     "theme-partners": [{"theme": "ideas"}, {"theme": "clean energy"},

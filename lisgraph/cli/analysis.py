@@ -43,17 +43,42 @@ BackendOpt = typer.Option("embedded", "--backend", help="embedded (in-process, d
 
 
 def _graph(backend: str, as_of: Optional[str] = None) -> Any:
-    """The dated view an analysis runs on: of the loaded graph, or of the one the Neo4j server
-    holds (the command's --as-of, else the global one)."""
+    """The dated view an analysis runs on (embedded), or None for neo4j: the server answers
+    (see _run) and no local graph is loaded."""
     if backend == "embedded":
         return state.view(as_of)
     if backend != "neo4j":
         raise typer.BadParameter(f"'{backend}': use embedded or neo4j", param_hint="--backend")
-    from ..neo4j import connect
-    from ..neo4j.readback import read_graph
+    if state.data or not state.bundled:
+        raise typer.BadParameter("--data and --no-bundled choose local files, which --backend "
+                                 "neo4j does not read: push them first (lisgraph --data ... "
+                                 "neo4j push), then ask the server", param_hint="--backend")
+    return None
 
-    with connect() as conn:
-        return read_graph(conn, state.graph().sources).at(as_of_date(as_of))
+
+def _run(name: str, backend: str, *args: Any, as_of: Optional[str] = None, **kwargs: Any) -> Any:
+    """Analysis NAME's rows: on the dated view of the loaded graph, or on the Neo4j server
+    (which resolves names, codes and themes itself and applies the date in Cypher)."""
+    view = _graph(backend, as_of)
+    if view is not None:
+        from .. import analysis
+
+        if kwargs.get("theme") is not None:
+            kwargs["theme"] = _theme(kwargs["theme"])
+        return getattr(analysis, name)(view, *args, **kwargs)
+    from ..neo4j.backend import run
+
+    return run(name, *args, as_of=as_of_date(as_of), **kwargs)
+
+
+def _embedded(backend: str, as_of: Optional[str]) -> Any:
+    if backend != "embedded":
+        raise typer.BadParameter("--basis evidenced/both reads the evidence tables, which the "
+                                 "Neo4j backend does not hold: use --backend embedded",
+                                 param_hint="--basis")
+    return _graph(backend, as_of)
+
+
 ThemeOpt = typer.Option(None, "--theme", help="Only this theme (id, label or alternative label).")
 BasisOpt = typer.Option("declared", "--basis", metavar="BASIS", help="declared (shared priority themes, default), "
                         "evidenced (cosine similarity of industry LQ profiles, official GVA) or "
@@ -87,13 +112,13 @@ def overlaps(place: str = typer.Argument(..., help="A body with a strategy (name
              fmt: Format = FormatOpt, basis: str = BasisOpt) -> None:
     """Who shares priorities with PLACE, ranked (themes weighted by scheme and distinctiveness),
     with which of PLACE's priorities meets which of theirs."""
-    from ..analysis import overlaps as run
-    from .evidence import evidenced_rows
-
-    view = _graph(backend, as_of)
     if basis != "declared":
-        return evidenced_rows(view, place, basis, top, theme, fmt, _rows, run, _theme)
-    rows = run(view, place, top=top, theme=_theme(theme))
+        from ..analysis import overlaps as run
+        from .evidence import evidenced_rows
+
+        return evidenced_rows(_embedded(backend, as_of), place, basis, top, theme, fmt, _rows,
+                              run, _theme)
+    rows = _run("overlaps", backend, place, top=top, theme=theme, as_of=as_of)
     if fmt is not Format.json:  # one cell: "our priority -> their priority (themes)"
         rows = [dict(r, meets=[f"{m['ours']} -> {m['theirs']} ({', '.join(m['themes'])})"
                                for m in r.get("meets", [])]) for r in rows]
@@ -108,14 +133,14 @@ def opportunities(place: Optional[str] = typer.Argument(None, help="Only pairs w
                   as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
                   fmt: Format = FormatOpt, basis: str = BasisOpt) -> None:
     """Collaboration opportunities: shared priority, near, no recorded collaboration; ranked with reasons."""
-    from ..analysis import opportunities as run
-    from .evidence import evidenced_opportunities
-
-    view = _graph(backend, as_of)
     if basis != "declared":
-        return evidenced_opportunities(view, place, basis, top, theme, max_km, fmt, _rows, run,
-                                       _theme)
-    rows = run(view, place, theme=_theme(theme), top=top, max_km=max_km)
+        from ..analysis import opportunities as run
+        from .evidence import evidenced_opportunities
+
+        return evidenced_opportunities(_embedded(backend, as_of), place, basis, top, theme,
+                                       max_km, fmt, _rows, run, _theme)
+    rows = _run("opportunities", backend, place, theme=theme, top=top, max_km=max_km,
+                as_of=as_of)
     _rows(rows, ["a", "a_name", "b", "b_name", "score", "theme_score", "proximity",
                  "shared_themes", "reasons", "distance_km", "also"], fmt,
           "no collaboration opportunities found")
@@ -127,9 +152,7 @@ def gaps(place: str = typer.Argument(..., help="A body with a strategy (name or 
          fmt: Format = FormatOpt) -> None:
     """PLACE's priority themes with no recorded partner: capability located in PLACE, and the
     nearest bodies recorded on the theme (within --max-km) who could fill them."""
-    from ..analysis import gaps as run
-
-    rows = run(_graph(backend, as_of), place, max_km=max_km)
+    rows = _run("gaps", backend, place, max_km=max_km, as_of=as_of)
     if fmt is Format.json:
         return _rows(rows, [], fmt, "no priority themes")
     flat = []  # one row per candidate (a theme without candidates is one row)
@@ -150,9 +173,7 @@ def gaps(place: str = typer.Argument(..., help="A body with a strategy (name or 
 def boundaries(as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
                fmt: Format = FormatOpt) -> None:
     """Cross-boundary structure: districts in two LEPs, bodies spanning regions or authorities."""
-    from ..analysis import boundaries as run
-
-    rows = run(_graph(backend, as_of))
+    rows = _run("boundaries", backend, as_of=as_of)
     _rows(rows, ["kind", "code", "name", "detail", "valid_from", "valid_to"], fmt,
           "no cross-boundary structure on that date")
 
@@ -166,10 +187,8 @@ def path(a: str = typer.Argument(..., help="First node (name or code)."),
          as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
          fmt: Format = FormatOpt) -> None:
     """How two nodes are connected: the shortest paths, each step with its edge type and source."""
-    from ..analysis import path as run
-
-    paths = run(_graph(backend, as_of), a, b, limit=limit,
-                skip_types=() if via_themes else ("theme",))
+    paths = _run("path", backend, a, b, limit=limit, as_of=as_of,
+                 skip_types=() if via_themes else ("theme",))
     rows = [dict(step, path=i, step=j) for i, p in enumerate(paths, 1) for j, step in enumerate(p, 1)]
     _rows(rows, ["path", "step", "from_name", "edge", "to_name", "cost", "sources", "valid_from",
                  "valid_to"], fmt,
@@ -233,12 +252,10 @@ app.add_typer(network, name="network")
 @network.command("brokers")
 def network_brokers(top: int = typer.Option(20, "--top", "-n", help="Show the first N bodies "
                                             "(1 or more).", callback=_at_least_one),
-                    as_of: Optional[str] = AsOfOpt,
+                    as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
                     fmt: Format = FormatOpt) -> None:
     """Bodies that bridge otherwise separate parts of the partner network (betweenness)."""
-    from ..analysis import brokers
-
-    _rows(brokers(state.view(as_of), top=top),
+    _rows(_run("brokers", backend, top=top, as_of=as_of),
           ["code", "name", "type", "betweenness", "degree", "bridges"], fmt, "no partner network")
 
 
@@ -246,13 +263,13 @@ def network_brokers(top: int = typer.Option(20, "--top", "-n", help="Show the fi
 def network_communities(min_similarity: float = typer.Option(
                             0.3, "--min-similarity", help="Join bodies whose theme similarity "
                             "is at least this (above 0, at most 1).", callback=_similarity),
-                        as_of: Optional[str] = AsOfOpt, fmt: Format = FormatOpt) -> None:
+                        as_of: Optional[str] = AsOfOpt, backend: str = BackendOpt,
+                        fmt: Format = FormatOpt) -> None:
     """Communities of places with similar priorities (Louvain on theme similarity, fixed seed),
     each body with its own themes and whether it keeps its community across thresholds."""
-    from ..analysis import communities
     from ..analysis.network import STABILITY_THRESHOLDS
 
-    rows = communities(state.view(as_of), min_similarity=min_similarity)
+    rows = _run("communities", backend, min_similarity=min_similarity, as_of=as_of)
     if rows:
         print(f"stability: {rows[0]['stability']:.0%} of bodies keep their community across "
               f"--min-similarity {' / '.join(f'{t:g}' for t in STABILITY_THRESHOLDS)}",

@@ -8,6 +8,7 @@ imported inside the commands, so `lisgraph --help` does not pay for it.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any, Optional
 
 import typer
@@ -34,13 +35,10 @@ DatabaseOpt = typer.Option(None, "--database", help="Database (default: $NEO4J_D
 
 def _connect(uri: Optional[str], user: Optional[str], database: Optional[str],
              retry_seconds: Optional[float] = None) -> Any:
-    import logging
-
-    # The driver logs retries and server notifications; the CLI speaks in one line on errors.
-    driver_log = logging.getLogger("neo4j")
-    driver_log.addHandler(logging.NullHandler())
-    driver_log.propagate = False
+    from ..neo4j.backend import quiet_driver
     from ..neo4j.connection import connect
+
+    quiet_driver()
 
     return connect(uri=uri, user=user, database=database, retry_seconds=retry_seconds)
 
@@ -64,25 +62,33 @@ def push(
     if state.as_of is not None:
         raise typer.BadParameter("neo4j push loads the whole dated graph (the server answers "
                                  "dated questions): drop --as-of", param_hint="--as-of")
-    rows = project(state.graph())
-    total = rows.node_count + rows.relationship_count
-    with (_connect(uri, user, database, retry_seconds) as conn,
-          typer.progressbar(length=total, label=f"pushing to {conn.settings.where}",
-                            file=sys.stderr, show_pos=True) as bar):
-        summary = push_projection(conn, rows, wipe_first=wipe, batch_size=batch_size,
-                                  progress=lambda done, _: bar.update(done - bar.pos))
+    # connect and check the server before loading the local graph (which can take minutes)
+    with _connect(uri, user, database, retry_seconds) as conn:
+        conn.server_version()
+        rows = project(state.graph())
+        total = rows.node_count + rows.relationship_count
+        with typer.progressbar(length=total, label=f"pushing to {conn.settings.where}",
+                               file=sys.stderr, show_pos=True) as bar:
+            summary = push_projection(conn, rows, wipe_first=wipe, batch_size=batch_size,
+                                      progress=lambda done, _: bar.update(done - bar.pos))
     same = all(r["pushed"] == r["in_neo4j"] for r in summary.rows())
     print(f"pushed {summary.nodes} nodes and {summary.relationships} relationships to "
           f"{summary.uri} in {summary.seconds:.1f} s ({summary.rate:,.0f} per second, "
-          f"{summary.batches} batches); Neo4j holds "
-          + ("the same counts" if same else "different counts: see the table"), file=sys.stderr)
+          f"{summary.batches} batches), removed {summary.removed_nodes} nodes and "
+          f"{summary.removed_relationships} relationships no longer in the local graph; "
+          "Neo4j holds " + ("the same counts" if same else "different counts: see the table"),
+          file=sys.stderr)
     if fmt is Format.json:
         return emit(render_json({"uri": summary.uri, "nodes": summary.nodes,
                                  "relationships": summary.relationships,
                                  "seconds": round(summary.seconds, 3), "batches": summary.batches,
                                  "wiped": summary.wiped, "digest": summary.digest,
+                                 "removed_nodes": summary.removed_nodes,
+                                 "removed_relationships": summary.removed_relationships,
                                  "counts": summary.rows()}))
     emit(render_rows(summary.rows(), ["kind", "name", "pushed", "in_neo4j"], fmt.value))
+    if not same:
+        raise typer.Exit(1)
 
 
 @neo4j_app.command()
@@ -95,10 +101,11 @@ def query(
     uri: Optional[str] = UriOpt, user: Optional[str] = UserOpt,
     database: Optional[str] = DatabaseOpt,
 ) -> None:
-    """Run a named query's Cypher twin (queries/NAME.cypher) on Neo4j."""
+    """Run a named query's Cypher twin (queries/NAME.cypher) on Neo4j (names, codes and themes
+    are resolved on the server; no local graph is loaded)."""
     from ..errors import LisgraphError
-    from ..named import bind_params, load_query
-    from ..neo4j.queries import run_named, with_cypher
+    from ..named import load_query
+    from ..neo4j.queries import resolve_params, run_named, with_cypher
     from ..output import render_rows
 
     if name is None:
@@ -118,9 +125,14 @@ def query(
             given[p.name] = state.as_of.isoformat()
     if named.cypher is None:
         raise LisgraphError(f"query '{name}' has no Cypher twin (queries/{name}.cypher)")
-    values = bind_params(state.graph(), named, given)
+    if state.data or not state.bundled:
+        raise typer.BadParameter("neo4j query reads the server, not local files: push them "
+                                 "first (lisgraph --data ... neo4j push)", param_hint="--data")
     with _connect(uri, user, database) as conn:
-        rows = run_named(name, values, conn)
+        from ..neo4j.dataset import check_dataset
+
+        check_dataset(conn)
+        rows = run_named(name, resolve_params(conn, named, given), conn)
     if not rows:
         print("the query returned no rows", file=sys.stderr)
     emit(render_rows(rows, list(named.columns), fmt.value))
@@ -134,17 +146,21 @@ def status(
     uri: Optional[str] = UriOpt, user: Optional[str] = UserOpt,
     database: Optional[str] = DatabaseOpt,
 ) -> None:
-    """Is the server reachable, which version, what it holds, and does it match the local graph."""
+    """Is the server reachable, which version, what it holds, and does it match the local graph
+    (exit 0 when it matches, 1 when it does not or cannot be reached)."""
     from ..neo4j.status import status as server_status
     from ..output import render_json, render_rows
 
-    graph = state.graph()
     with _connect(uri, user, database) as conn:
-        st = server_status(graph, conn, verify=verify)
+        conn.server_version()  # reachable before the local graph is loaded
+        st = server_status(state.graph(), conn, verify=verify)
+    code = 0 if st.matches else 1
     if fmt is Format.json:
-        return emit(render_json(st.as_dict()))
+        emit(render_json(st.as_dict()))
+        raise typer.Exit(code)
     if fmt is Format.csv:
-        return emit(render_rows(st.rows(), ["kind", "name", "local", "neo4j"], "csv"))
+        emit(render_rows(st.rows(), ["kind", "name", "local", "neo4j"], "csv"))
+        raise typer.Exit(code)
     verdict = ("matches the local graph" + (" (content verified)" if verify else "")
                if st.matches else "does not match the local graph")
     h = "## " if fmt is Format.md else ""
@@ -152,3 +168,38 @@ def status(
     for d in st.differences:
         emit(f"  - {d}\n")
     emit("\n" + render_rows(st.rows(), ["kind", "name", "local", "neo4j"], fmt.value))
+    raise typer.Exit(code)
+
+
+@neo4j_app.command("import-files")
+def import_files(
+    out: Path = typer.Argument(..., help="Folder to write (created): CSV files and import.args."),
+) -> None:
+    """Write the graph as files for Neo4j's offline importer (neo4j-admin database import full),
+    for a first load of a large graph into an empty database; see scripts/neo4j-bulk-import.sh."""
+    from ..neo4j.bulk import write_import_files
+    from ..neo4j.projection import project
+
+    if out.exists() and not out.is_dir():
+        raise typer.BadParameter(f"{out} is a file: give a folder", param_hint="OUT")
+    if out.is_dir() and any(out.iterdir()) and not (out / "import.args").is_file():
+        raise typer.BadParameter(f"{out} holds other files: give a new or empty folder",
+                                 param_hint="OUT")
+    rows = project(state.graph())
+    write_import_files(rows, out)
+    print(f"wrote {rows.node_count} nodes and {rows.relationship_count} relationships to {out}: "
+          f"neo4j-admin database import full @{out / 'import.args'} neo4j (from {out})",
+          file=sys.stderr)
+
+
+@neo4j_app.command("schema")
+def schema(uri: Optional[str] = UriOpt, user: Optional[str] = UserOpt,
+           database: Optional[str] = DatabaseOpt) -> None:
+    """Create the constraint and indexes the queries use (a push does it itself; run this after
+    a bulk import) and drop those earlier versions made that no query uses."""
+    from ..neo4j.constraints import ddl, ensure_schema
+
+    with _connect(uri, user, database) as conn:
+        ensure_schema(conn)
+        print(f"Neo4j at {conn.settings.where}: {len(ddl())} constraints and indexes online",
+              file=sys.stderr)

@@ -9,6 +9,7 @@ The driver is imported when a connection opens, not when this module is imported
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -128,12 +129,29 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
+def _import_driver() -> Any:
+    """The driver module, imported without its optional numpy/pandas support: the driver
+    imports pandas when it is installed (2 s of a 3.5 s import), and lisgraph passes and reads
+    plain values only. Modules already imported are left alone."""
+    blocked = [m for m in ("pandas", "numpy") if m not in sys.modules]
+    for m in blocked:
+        sys.modules[m] = None  # type: ignore[assignment]  # makes `import m` raise ImportError
+    try:
+        import neo4j
+        from neo4j import exceptions  # noqa: F401
+    finally:
+        for m in blocked:
+            if sys.modules.get(m, 0) is None:
+                del sys.modules[m]
+    return neo4j
+
+
 class Connection:
     """An open driver for one server; use as a context manager or call :meth:`close`."""
 
     def __init__(self, settings: Settings):
         try:
-            import neo4j
+            neo4j = _import_driver()
             from neo4j import exceptions as neo4j_exceptions
         except ImportError:
             raise MissingExtra("the neo4j driver", "neo4j") from None
@@ -222,6 +240,10 @@ class Connection:
         except exc.ConfigurationError as e:
             raise Neo4jError(f"cannot use NEO4J_URI {where}: {_first_line(e, secret)}") from None
         except exc.Neo4jError as e:
+            if "DatabaseUnavailable" in (e.code or ""):  # the server is stopping or starting
+                raise Neo4jUnavailable(
+                    f"lost the connection to Neo4j at {where} while {doing} (the database is "
+                    "unavailable)") from None
             if ".Security." in (e.code or ""):  # e.g. too many failed logins in a row
                 raise Neo4jAuthError(f"Neo4j at {where} refused user '{self.settings.user}': "
                                      f"{e.code}: {_first_line(e.message or '', secret)}") from None

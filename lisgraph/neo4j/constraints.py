@@ -17,11 +17,13 @@ from .projection import ENTITY
 if TYPE_CHECKING:
     from .connection import Connection
 
-__all__ = ["META", "ddl", "ensure_schema", "labels", "node_merge", "quoted", "relationship_merge",
+__all__ = ["META", "STAMP", "ddl", "ensure_schema", "labels", "node_merge", "quoted", "relationship_merge",
            "relationship_types"]
 
 #: the label of the one node that records what was pushed (a fixed name, not from data)
 META = "LisgraphMeta"
+#: the property that records which push wrote a node or relationship (not part of the data)
+STAMP = "lisgraph_push"
 _IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
@@ -56,39 +58,49 @@ def relationship_types(schema: Schema | None = None) -> dict[str, str]:
 def ddl(schema: Schema | None = None) -> list[str]:
     """The constraints and indexes, one statement each, idempotent (``IF NOT EXISTS``).
 
-    Per node type: a uniqueness constraint on ``code`` (the node's id) and a range index on
-    ``name``; for all lisgraph nodes (``:Entity``) a uniqueness constraint on ``code`` (ids are
-    unique across types); one on the meta node's ``id``.
+    Only what the queries use: a uniqueness constraint on ``code`` for all lisgraph nodes
+    (``:Entity``; ids are unique across types, and every query starts from a code, so one
+    constraint serves them all; per-type constraints would duplicate it and slow writes), a
+    TEXT index on ``name_key`` (names are resolved on the server; a TEXT index takes values of
+    any length, where a RANGE index refuses a key over 8 kB and so a push of a long name) and
+    one constraint on the meta node's ``id``. The schema's types need no constraint of their
+    own: a label is a filter after the code lookup.
 
     >>> for s in ddl():
-    ...     if "`Region`" in s:
-    ...         print(s)
-    CREATE CONSTRAINT lisgraph_region_code IF NOT EXISTS FOR (n:`Region`) REQUIRE n.code IS UNIQUE
-    CREATE INDEX lisgraph_region_name IF NOT EXISTS FOR (n:`Region`) ON (n.name)
+    ...     print(s)
+    CREATE CONSTRAINT lisgraph_entity_code IF NOT EXISTS FOR (n:`Entity`) REQUIRE n.code IS UNIQUE
+    CREATE CONSTRAINT lisgraph_meta_id IF NOT EXISTS FOR (n:`LisgraphMeta`) REQUIRE n.id IS UNIQUE
+    CREATE TEXT INDEX lisgraph_entity_name_key IF NOT EXISTS FOR (n:`Entity`) ON (n.name_key)
     """
-    statements = [
+    return [
         (f"CREATE CONSTRAINT lisgraph_entity_code IF NOT EXISTS FOR (n:{quoted(ENTITY)}) "
          "REQUIRE n.code IS UNIQUE"),
         (f"CREATE CONSTRAINT lisgraph_meta_id IF NOT EXISTS FOR (n:{quoted(META)}) "
          "REQUIRE n.id IS UNIQUE"),
+        (f"CREATE TEXT INDEX lisgraph_entity_name_key IF NOT EXISTS FOR (n:{quoted(ENTITY)}) "
+         "ON (n.name_key)"),
     ]
-    for name, label in labels(schema).items():
-        statements.append(f"CREATE CONSTRAINT lisgraph_{name}_code IF NOT EXISTS "
-                          f"FOR (n:{quoted(label)}) REQUIRE n.code IS UNIQUE")
-        statements.append(f"CREATE INDEX lisgraph_{name}_name IF NOT EXISTS "
-                          f"FOR (n:{quoted(label)}) ON (n.name)")
-    return statements
+
+
+#: names of constraints and indexes earlier versions created that no query uses (dropped by
+#: :func:`ensure_schema`: each one costs every write, and a RANGE index on ``name`` made
+#: names over 8 kB fail the push)
+def _obsolete(present: set[str], schema: Schema | None) -> list[str]:
+    names = {f"lisgraph_{name}_code" for name in labels(schema)}
+    names |= {f"lisgraph_{name}_name" for name in labels(schema)}
+    return sorted(names & present)
 
 
 @cache
 def node_merge(label: str) -> str:
     """The batch statement for nodes of one label: ``$rows`` of property maps.
 
-    ``SET n = props`` replaces the properties, so a second push leaves the same node.
+    ``SET n = props`` replaces the properties, so a second push leaves the same node; the
+    push's id (``$push``) is stamped on it, so what the push did not write can be removed.
     """
     _allowed_label(label)
     return (f"UNWIND $rows AS props MERGE (n:{quoted(label)}:{quoted(ENTITY)} "
-            "{code: props.code}) SET n = props")
+            f"{{code: props.code}}) SET n = props, n.{STAMP} = $push")
 
 
 @cache
@@ -96,13 +108,19 @@ def relationship_merge(rel_type: str) -> str:
     """The batch statement for relationships of one type: ``$rows`` of
     ``{start, end, props}``; ends are found by code among ``:Entity`` nodes (one
     statement per type keeps the server's plan cache small); ``props.key`` makes the MERGE
-    idempotent."""
+    idempotent; it has no dates in it, so a corrected date updates the relationship."""
     if rel_type not in relationship_types().values():
         raise DataIntegrityError(f"'{rel_type}' is not a relationship type in schema/model.toml")
     e = quoted(ENTITY)
     return (f"UNWIND $rows AS row "
             f"MATCH (a:{e} {{code: row.start}}) MATCH (b:{e} {{code: row.end}}) "
-            f"MERGE (a)-[r:{quoted(rel_type)} {{key: row.props.key}}]->(b) SET r = row.props")
+            f"MERGE (a)-[r:{quoted(rel_type)} {{key: row.props.key}}]->(b) SET r = row.props, "
+            f"r.{STAMP} = $push")
+
+
+def _name_of(statement: str) -> str:
+    words = statement.split()
+    return words[words.index("IF") - 1]
 
 
 def _allowed_label(label: str) -> None:
@@ -112,9 +130,14 @@ def _allowed_label(label: str) -> None:
 
 def ensure_schema(conn: Connection, schema: Schema | None = None, wait_seconds: int = 300) -> None:
     """Create the constraints and indexes that are missing and wait until they are online."""
-    present = {r["name"] for r in conn.run("SHOW CONSTRAINTS YIELD name RETURN name")}
-    present |= {r["name"] for r in conn.run("SHOW INDEXES YIELD name RETURN name")}
-    missing = [s for s in ddl(schema) if s.split()[2] not in present]
+    constraints = {r["name"] for r in conn.run("SHOW CONSTRAINTS YIELD name RETURN name")}
+    indexes = {r["name"] for r in conn.run("SHOW INDEXES YIELD name RETURN name")}
+    for name in _obsolete(constraints, schema):
+        conn.run(f"DROP CONSTRAINT {name} IF EXISTS")
+    for name in _obsolete(indexes - constraints, schema):
+        conn.run(f"DROP INDEX {name} IF EXISTS")
+    present = constraints | indexes
+    missing = [s for s in ddl(schema) if _name_of(s) not in present]
     for statement in missing:
         conn.run(statement)
     if missing:

@@ -4,9 +4,13 @@ Every node becomes a node with two labels, its type's label from schema/model.to
 ``:District``) and ``:Entity`` (lisgraph's nodes, whatever their type), and the properties
 ``code``, ``name``, ``type``, ``sources`` (a list) and its own properties (lists stay lists,
 dates become Neo4j dates). Every edge becomes a relationship of its type's label (e.g.
-``:PART_OF``) with ``key`` (its identity among the relationships of that type between the same
-two nodes: the hash of the RDF projection's ``lis:Link`` IRI), ``valid_from``/``valid_to``
-when dated, ``sources`` and its own properties.
+``:PART_OF``) with ``key`` (its identity, without its dates, so that a corrected date updates
+the relationship instead of adding a second one: see :func:`relationship_keys`),
+``valid_from``/``valid_to`` when dated, ``sources`` and its own properties. Nodes also carry
+``name_key`` (the name as :func:`lisgraph.places.normalise` writes it, cut to
+``KEY_CHARS`` characters, so that names resolve on the server through a TEXT index, which
+refuses values over 32 kB) and, when they have former names or alternative labels,
+``alt_keys``.
 
 The digest is an order-independent hash of the rows; the same function applied to the rows
 read back from the server tells whether the server holds exactly the local graph.
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+from collections import defaultdict
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -25,13 +30,34 @@ from typing import Any
 
 from ..graph import KnowledgeGraph
 from ..model import Edge, Node
-from ..rdf.vocabulary import link_iri
+from ..places import _bare, normalise
 
-__all__ = ["ENTITY", "Projection", "digest", "neo4j_value", "node_properties", "project",
+__all__ = ["ENTITY", "FORMAT", "KEY_CHARS", "name_key", "Projection", "relationship_keys", "schema_version", "digest", "neo4j_value", "node_properties", "project",
            "relationship_properties"]
 
 #: the label every lisgraph node carries besides its type's (a fixed name, not from data)
 ENTITY = "Entity"
+#: the length ``name_key`` is cut to: at most 4 bytes a character, far inside the TEXT index's
+#: 32 kB limit (a longer name still pushes; lookups confirm the full name)
+KEY_CHARS = 1000
+#: the version of this projection's layout (keys, derived properties); part of the schema version
+FORMAT = 3
+
+
+def schema_version(schema: Any = None) -> str:
+    """``FORMAT`` and a hash of the schema's labels, types and properties: what a reader needs
+    the server's dataset to have been written with (recorded on the meta node by a push).
+
+    >>> schema_version().startswith(f"{FORMAT}:")
+    True
+    """
+    from ..schema import load_schema
+
+    schema = schema or load_schema()
+    shape = ([(k, n.label, sorted(n.properties)) for k, n in sorted(schema.nodes.items())],
+             [(k, e.label, sorted(e.sources), sorted(e.targets), sorted(e.properties))
+              for k, e in sorted(schema.edges.items())])
+    return f"{FORMAT}:" + hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:16]
 
 
 @dataclass
@@ -102,22 +128,60 @@ def _props(out: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def name_key(name: str) -> str:
+    """How names are matched: :func:`lisgraph.places.normalise`, a leading "the" dropped.
+
+    >>> name_key("The  North-East & Tees")
+    'north east and tees'
+    """
+    return _bare(normalise(name))
+
+
 def node_properties(node: Node) -> dict[str, Any]:
     """The properties of a node in Neo4j."""
-    return _props({"code": node.id, "name": node.name, "type": node.type,
-                   "sources": list(node.sources)}, node.props)
+    key = name_key(node.name)
+    out = _props({"code": node.id, "name": node.name, "type": node.type,
+                  "sources": list(node.sources), "name_key": key[:KEY_CHARS]}, node.props)
+    alt = sorted({name_key(str(x)) for k in ("former_names", "alt_labels")
+                  for x in node.props.get(k, ()) or ()} - {key})
+    if alt:
+        out["alt_keys"] = alt
+    return out
 
 
-def relationship_key(edge: Edge) -> str:
-    """The identity of an edge among those of its type between the same two nodes."""
-    iri = link_iri(edge.start, edge.type, edge.end, edge.valid_from, edge.valid_to,
-                   str(edge.props.get("collaboration", "")))
-    return iri.rsplit("/", 1)[1]
+def _identity(edge: Edge) -> str:
+    text = "\x1f".join((edge.start, edge.type, edge.end, str(edge.props.get("collaboration", ""))))
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
-def relationship_properties(edge: Edge) -> dict[str, Any]:
+def relationship_keys(edges: Iterable[Edge]) -> dict[int, str]:
+    """``id(edge)`` -> key: a hash of start, type, end and collaboration (no dates), with
+    ``#2``, ``#3``... for the later periods of a link recorded for several periods (ordered
+    by their dates), so that correcting a date keeps the key.
+
+    >>> from lisgraph.model import Edge
+    >>> from datetime import date
+    >>> a = Edge("x", "member_of", "p", ("s",), date(2011, 1, 1), date(2014, 1, 1))
+    >>> b = Edge("x", "member_of", "p", ("s",), date(2016, 1, 1))
+    >>> keys = relationship_keys([b, a])
+    >>> keys[id(b)] == keys[id(a)] + "#2"
+    True
+    """
+    groups: dict[str, list[Edge]] = defaultdict(list)
+    for e in edges:
+        groups[_identity(e)].append(e)
+    out: dict[int, str] = {}
+    for ident, group in groups.items():
+        group.sort(key=lambda e: (e.valid_from is not None, e.valid_from or date.min,
+                                  e.valid_to is None, e.valid_to or date.max))
+        for i, e in enumerate(group):
+            out[id(e)] = ident if i == 0 else f"{ident}#{i + 1}"
+    return out
+
+
+def relationship_properties(edge: Edge, key: str) -> dict[str, Any]:
     """The properties of a relationship in Neo4j (``key`` first)."""
-    return _props({"key": relationship_key(edge), "valid_from": edge.valid_from,
+    return _props({"key": key, "valid_from": edge.valid_from,
                    "valid_to": edge.valid_to, "sources": list(edge.sources)}, edge.props)
 
 
@@ -129,9 +193,11 @@ def project(graph: KnowledgeGraph) -> Projection:
         for node_id in sorted(graph.nodes):
             node = graph.nodes[node_id]
             p.nodes.setdefault(schema.nodes[node.type].label, []).append(node_properties(node))
+        keys = relationship_keys(graph.edges)
         for edge in graph.edges:
             p.relationships.setdefault(schema.edges[edge.type].label, []).append(
-                {"start": edge.start, "end": edge.end, "props": relationship_properties(edge)})
+                {"start": edge.start, "end": edge.end,
+                 "props": relationship_properties(edge, keys[id(edge)])})
     return p
 
 

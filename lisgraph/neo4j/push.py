@@ -1,14 +1,18 @@
 """Push the canonical graph into Neo4j: UNWIND batches of MERGE, one transaction per batch.
 
 A push creates the schema's constraints and indexes, marks the meta node unfinished, writes
-nodes then relationships, and marks the meta node finished with the graph's digest. Every
-batch is all-or-nothing and every statement MERGEs on a key, so a push that was cut off
-finishes by running it again, and two pushes leave the same graph.
+nodes then relationships (each stamped with the push's id), removes lisgraph's nodes and
+relationships that this push did not write (records no longer in the local graph), and marks
+the meta node finished with the graph's digest and the schema version. Every batch is
+all-or-nothing and every statement MERGEs on a key, so a push that was cut off finishes by
+running it again, and two pushes leave the same graph. Only ``:Entity`` nodes and the schema's
+relationship types between them are ever removed: other data in the database stays.
 """
 
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,11 +20,19 @@ from typing import Any
 from .. import __version__
 from ..graph import KnowledgeGraph
 from .connection import Connection, Neo4jQueryError, Neo4jUnavailable, connect
-from .constraints import META, ensure_schema, node_merge, quoted, relationship_merge
-from .projection import ENTITY, Projection, project
+from .constraints import (
+    META,
+    STAMP,
+    ensure_schema,
+    node_merge,
+    quoted,
+    relationship_merge,
+    relationship_types,
+)
+from .projection import ENTITY, Projection, project, schema_version
 
 __all__ = ["DEFAULT_BATCH_SIZE", "Progress", "PushSummary", "counts_in_database", "push",
-           "push_projection", "wipe"]
+           "push_projection", "remove_stale", "wipe"]
 
 DEFAULT_BATCH_SIZE = 5000
 #: called after every batch with (rows written so far, rows in all)
@@ -38,6 +50,8 @@ class PushSummary:
     seconds: float
     wiped: bool
     digest: str
+    removed_nodes: int = 0
+    removed_relationships: int = 0
     pushed_labels: dict[str, int] = field(default_factory=dict)
     pushed_types: dict[str, int] = field(default_factory=dict)
     labels: dict[str, int] = field(default_factory=dict)
@@ -82,6 +96,22 @@ def wipe(conn: Connection, batch_size: int = 10_000) -> int:
     return deleted
 
 
+def remove_stale(conn: Connection, push_id: str, batch_size: int = 10_000) -> tuple[int, int]:
+    """Delete lisgraph's relationships and nodes that push ``push_id`` did not write (in
+    transactions of ``batch_size``); returns (nodes, relationships) removed."""
+    e = quoted(ENTITY)
+    types = "|".join(quoted(t) for t in sorted(relationship_types().values()))
+    rels = conn.run(
+        f"MATCH (:{e})-[r:{types}]->(:{e}) WHERE r.{STAMP} IS NULL OR r.{STAMP} <> $push "
+        f"CALL (r) {{ DELETE r }} IN TRANSACTIONS OF {int(batch_size)} ROWS "
+        "RETURN count(*) AS n", {"push": push_id})
+    nodes = conn.run(
+        f"MATCH (n:{e}) WHERE n.{STAMP} IS NULL OR n.{STAMP} <> $push "
+        f"CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF {int(batch_size)} ROWS "
+        "RETURN count(*) AS n", {"push": push_id})
+    return nodes[0]["n"] if nodes else 0, rels[0]["n"] if rels else 0
+
+
 def counts_in_database(conn: Connection, label_names: list[str],
                        type_names: list[str]) -> tuple[dict[str, int], dict[str, int]]:
     """Nodes by label and relationships by type (names from the schema), from count stores;
@@ -112,11 +142,14 @@ def push_projection(conn: Connection, rows: Projection, *, wipe_first: bool = Fa
         wipe(conn)
     total = rows.node_count + rows.relationship_count
     graph_digest = rows.digest()
+    push_id = uuid.uuid4().hex
     conn.write(f"MERGE (m:{quoted(META)} {{id: 'lisgraph'}}) "
                "SET m.complete = false, m.digest = $digest, m.nodes = $nodes, "
-               "m.relationships = $rels, m.started = datetime(), m.lisgraph = $version",
+               "m.relationships = $rels, m.started = datetime(), m.lisgraph = $version, "
+               "m.schema = $schema, m.push = $push",
                {"digest": graph_digest, "nodes": rows.node_count,
-                "rels": rows.relationship_count, "version": __version__})
+                "rels": rows.relationship_count, "version": __version__,
+                "schema": schema_version(), "push": push_id})
     done = batches = 0
     if progress:
         progress(0, total)
@@ -126,7 +159,7 @@ def push_projection(conn: Connection, rows: Projection, *, wipe_first: bool = Fa
              for batch in _chunks(group, batch_size)]
     try:
         for statement, batch in work:
-            conn.write(statement, {"rows": batch})
+            conn.write(statement, {"rows": batch, "push": push_id})
             done += len(batch)
             batches += 1
             if progress:
@@ -141,13 +174,19 @@ def push_projection(conn: Connection, rows: Projection, *, wipe_first: bool = Fa
             f"lost the connection to Neo4j at {conn.settings.where} during the push, after "
             f"{done} of {total} rows: when the server is back, run the same push again to finish "
             "(each batch is all-or-nothing and the push is idempotent)") from None
+    try:
+        removed_nodes, removed_rels = remove_stale(conn, push_id)
+    except Neo4jUnavailable:
+        raise Neo4jUnavailable(
+            f"lost the connection to Neo4j at {conn.settings.where} while removing records no "
+            "longer in the local graph: when the server is back, run the same push again") from None
     conn.write(f"MATCH (m:{quoted(META)} {{id: 'lisgraph'}}) "
                "SET m.complete = true, m.finished = datetime()")
     pushed_labels, pushed_types = rows.counts()
     labels, types = counts_in_database(conn, sorted(pushed_labels), sorted(pushed_types))
     return PushSummary(conn.settings.where, rows.node_count, rows.relationship_count, batches,
-                       time.perf_counter() - start, wipe_first, graph_digest,
-                       pushed_labels, pushed_types, labels, types)
+                       time.perf_counter() - start, wipe_first, graph_digest, removed_nodes,
+                       removed_rels, pushed_labels, pushed_types, labels, types)
 
 
 def push(graph: KnowledgeGraph, conn: Connection | None = None, *, wipe: bool = False,

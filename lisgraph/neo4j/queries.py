@@ -20,7 +20,7 @@ from ..errors import LisgraphError
 from ..named import NamedQuery, Param, list_queries, load_query
 from .connection import Connection, connect
 
-__all__ = ["bind", "cypher_header", "run_named", "with_cypher"]
+__all__ = ["bind", "cypher_header", "resolve_params", "run_named", "with_cypher"]
 
 
 def cypher_header(text: str) -> dict[str, Any]:
@@ -98,6 +98,24 @@ def bind(query: NamedQuery, params: Mapping[str, Any] | None) -> dict[str, Any]:
         raise LisgraphError(f"query '{query.name}' needs -p {p.name}=... ({p.type}: "
                             f"{p.description})")
     return {p.name: _convert(query, p, given[p.name]) for p in query.params}
+
+
+def resolve_params(conn: Connection, query: NamedQuery,
+                   given: Mapping[str, str]) -> dict[str, Any]:
+    """``-p key=value`` text to values, with places and themes resolved on the server (by code,
+    name, former name or label: :mod:`lisgraph.neo4j.lookup`), not against local files."""
+    from .lookup import resolve, resolve_theme
+
+    kinds = {p.name: p.type for p in query.params}
+    out: dict[str, Any] = {}
+    for key, value in given.items():
+        if kinds.get(key) == "place":
+            out[key] = resolve(conn, value).id
+        elif kinds.get(key) == "theme":
+            out[key] = resolve_theme(conn, value)
+        else:
+            out[key] = value
+    return bind(query, out)
 
 
 def run_named(name: str, params: Mapping[str, Any] | None = None,

@@ -7,8 +7,8 @@ from typing import Any
 
 from ..graph import KnowledgeGraph
 from .connection import Connection, connect
-from .constraints import META, labels, quoted, relationship_types
-from .projection import ENTITY, digest, project
+from .constraints import META, STAMP, labels, quoted, relationship_types
+from .projection import ENTITY, digest, project, schema_version
 from .push import counts_in_database
 
 __all__ = ["Status", "database_digest", "status"]
@@ -54,6 +54,8 @@ def database_digest(conn: Connection) -> str:
     nodes = conn.read(f"MATCH (n:{e}) RETURN properties(n) AS p")
     rels = conn.read(f"MATCH (a:{e})-[r]->(b:{e}) RETURN type(r) AS t, a.code AS s, "
                      "b.code AS e, properties(r) AS p")
+    for row in nodes + rels:
+        row["p"].pop(STAMP, None)  # which push wrote it: not part of the data
     return digest((r["p"] for r in nodes), ((r["t"], r["s"], r["e"], r["p"]) for r in rels))
 
 
@@ -74,7 +76,7 @@ def status(graph: KnowledgeGraph, conn: Connection | None = None, *,
         all_types = sorted(relationship_types(graph.schema).values())
         db_labels, db_types = counts_in_database(conn, all_labels, all_types)
         meta = conn.read(f"MATCH (m:{quoted(META)} {{id: 'lisgraph'}}) "
-                         "RETURN m.digest AS digest, m.complete AS complete")
+                         "RETURN m.digest AS digest, m.complete AS complete, m.schema AS schema")
         st = Status(
             conn.settings.where, conn.server_version(), rows.digest(),
             meta[0]["digest"] if meta else None, bool(meta and meta[0]["complete"]),
@@ -85,6 +87,9 @@ def status(graph: KnowledgeGraph, conn: Connection | None = None, *,
             st.differences.append("nothing was pushed from lisgraph: run lisgraph neo4j push")
         elif not st.push_complete:
             st.differences.append("the last push did not finish: run lisgraph neo4j push again")
+        elif meta[0]["schema"] != schema_version(graph.schema):
+            st.differences.append(f"the last push wrote schema version {meta[0]['schema']}, "
+                                  f"this lisgraph writes {schema_version(graph.schema)}: push again")
         elif st.pushed_digest != st.local_digest:
             st.differences.append("the last push was of different data than the local graph")
         for kind, counts in (("nodes", st.labels), ("relationships", st.relationship_types)):
