@@ -36,7 +36,11 @@ def test_greater_manchester_overlaps_include_health_and_manufacturing(bundled):
     themes = {t for r in rows for t in r["shared_themes"]}
     assert {"Life Sciences", "Advanced Manufacturing"} <= themes
     top = rows[0]
-    assert top["name"] == "Liverpool City Region" and top["score"] > rows[-1]["score"]
+    # issue 14: distinctive themes weigh more; GM and Gloucestershire share Cybersecurity, a
+    # theme only three strategies declare, so Gloucestershire now ranks above Liverpool City Region
+    assert top["name"] == "Gloucestershire" and "Cybersecurity" in top["shared_themes"]
+    assert top["score"] > rows[-1]["score"]
+    assert [r["name"] for r in rows].count("Liverpool City Region") == 1
     assert all(r["code"] != "E37000015" for r in rows)  # GM LEP co-published GM's strategy
 
 

@@ -40,12 +40,32 @@ class Groups:
 
 
 def strategy_groups(graph: KnowledgeGraph, bodies: list[str]) -> Groups:
-    by_set: dict[frozenset[str], list[str]] = {}
-    for b in bodies:  # bodies come combined authority first, so a CA represents its group
-        key = frozenset(e.end for e in graph.out_edges(b, ["published"]))
-        by_set.setdefault(key, []).append(b)
-    members = list(by_set.values())
+    """Bodies joined by the strategies they published together (a combined authority and the
+    LEPs that co-published its strategy are one group, even when the authority later
+    published another strategy alone); the first body (combined authority first) represents
+    the group."""
+    parent = {b: b for b in bodies}
+
+    def root(b: str) -> str:
+        while parent[b] != b:
+            parent[b] = parent[parent[b]]
+            b = parent[b]
+        return b
+
     pos = {b: i for i, b in enumerate(bodies)}
+    first: dict[str, str] = {}
+    for b in bodies:  # bodies come combined authority first, so a CA represents its group
+        for e in graph.out_edges(b, ["published"]):
+            if e.end not in first:
+                first[e.end] = b
+                continue
+            x, y = root(first[e.end]), root(b)
+            if x != y:  # the earlier body stays the root
+                parent[max(x, y, key=pos.__getitem__)] = min(x, y, key=pos.__getitem__)
+    by_root: dict[str, list[str]] = {}
+    for b in bodies:
+        by_root.setdefault(root(b), []).append(b)
+    members = list(by_root.values())
     return Groups([m[0] for m in members], members, [pos[m[0]] for m in members])
 
 

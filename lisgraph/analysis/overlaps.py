@@ -96,6 +96,19 @@ def shared_theme_rows(graph: KnowledgeGraph | DatedView, place: str,
     return sorted(rows, key=lambda r: (r["body"], r["theme"]))
 
 
+def _coexisting_themes(graph: DatedView, a: str, b: str) -> set[str]:
+    """The themes a strategy of ``a`` shares with a strategy of ``b`` that coexisted with it."""
+    out: set[str] = set()
+    theirs = [(period(graph, e), _strategy_themes(graph, e.end))
+              for e in graph.out_edges(b, ["published"])]
+    for e in graph.out_edges(a, ["published"]):
+        when, themes = period(graph, e), _strategy_themes(graph, e.end)
+        for other_when, other_themes in theirs:
+            if overlap(when, other_when) is not None:
+                out |= themes & other_themes
+    return out
+
+
 def _strategy_themes(graph: DatedView, strategy: str) -> set[str]:
     return {a.end for p in graph.out_edges(strategy, ["has_priority"])
             for a in graph.out_edges(p.end, ["addresses"])
@@ -167,16 +180,19 @@ def overlaps(graph: KnowledgeGraph | DatedView, place: str, top: int | None = No
     norms = np.asarray(weighted.sum(axis=1)).ravel()
     own = float((mine * w).sum())
     rows = []
-    own_strategies = strategies_of(graph, node.id)
-    seen: dict[frozenset[str], dict[str, Any]] = {}
+    from .opportunities import strategy_groups
+
+    group_of = {b: k for k, ms in enumerate(strategy_groups(graph, idx.bodies).members) for b in ms}
+    seen: dict[int, dict[str, Any]] = {}
     ptr, ind = idx.matrix.indptr, idx.matrix.indices  # row slices: far cheaper than matrix[i]
     for i in np.nonzero(shared_w)[0]:
         other = idx.bodies[i]
         strategies = strategies_of(graph, other)
-        if other == node.id or strategies <= own_strategies:
-            continue  # PLACE itself, or a co-publisher of PLACE's own strategy
-        if strategies in seen:  # a joint strategy: one row, the other publishers alongside
-            seen[strategies]["also"].append(f"{graph.nodes[other].name} ({other})")
+        group = group_of[other]
+        if group == group_of[node.id]:
+            continue  # PLACE itself, or a co-publisher of a strategy of PLACE's
+        if group in seen:  # a joint strategy: one row, the other publishers alongside
+            seen[group]["also"].append(f"{graph.nodes[other].name} ({other})")
             continue
         shared = [idx.themes[t] for t in ind[ptr[i]:ptr[i + 1]] if mine[t]]
         if theme is not None:
@@ -186,12 +202,18 @@ def overlaps(graph: KnowledgeGraph | DatedView, place: str, top: int | None = No
         together = coexisted(graph, node.id, other)
         if together is None:
             continue  # their strategies never coexisted
+        if graph.as_of is None:  # only themes shared by strategies that coexisted
+            allowed = _coexisting_themes(graph, node.id, other)
+            shared = [t for t in shared if t in allowed]
+            if not shared:
+                continue
+        numerator = float(sum(w[idx.theme_pos[t]] for t in shared))
         shared.sort(key=lambda t: (-w[idx.theme_pos[t]],
                                    SCHEME_ORDER.get(str(graph.nodes[t].props.get("scheme")), 3), t))
         o = graph.nodes[other]
         row = {
             "code": other, "name": o.name, "type": o.type,
-            "score": round(float(shared_w[i]) / math.sqrt(own * norms[i]), 4),
+            "score": round(numerator / math.sqrt(own * norms[i]), 4),
             "shared": len(shared),
             "shared_themes": [graph.nodes[t].name for t in shared],
             "meets": _meets(graph, idx, node.id, other, shared),
@@ -203,7 +225,7 @@ def overlaps(graph: KnowledgeGraph | DatedView, place: str, top: int | None = No
         }
         if graph.as_of is not None:
             row["as_of"] = graph.as_of.isoformat()
-        seen[strategies] = row
+        seen[group] = row
         rows.append(row)
     rows.sort(key=lambda r: (-r["score"], -r["shared"], r["name"], r["code"]))
     return rows[:top] if top else rows
