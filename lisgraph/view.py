@@ -23,7 +23,8 @@ memberships and other links           from the later of the two ends'     until 
 strategies                            dated by publication (a draft by    until its valid_to
                                       its draft date); undated ->         (superseded) where recorded
                                       ``date_status = "undated"``
-collaborations (links)                from their start; undated ->        as sourced
+collaborations (nodes and links)      from their start (a deal: its       as sourced
+                                      signing date); undated ->
                                       ``date_status = "undated"``
 ====================================  =================================  ==========================
 
@@ -73,7 +74,7 @@ UNDATED = "undated"
 #: node types that existed before the graph's horizon when their start is empty
 OPEN_TYPES = frozenset({"district", "county", "region", "itl_area", "theme", "priority"})
 #: link types whose empty start means "undated" (a collaboration's start was not recorded)
-UNDATED_LINKS = frozenset({"collaborates_with", "partner_of"})
+UNDATED_LINKS = frozenset({"collaborates_with", "partner_of", "party_to"})
 #: links from what ended to what took over: their ends never coexist, so a view of one day
 #: never holds them (a snapshot has no dangling link); they are facts about identity that
 #: profiles read from ``view.graph`` and date by the change itself
@@ -119,7 +120,7 @@ def iso(day: object) -> str | None:
 def node_period(node: Node) -> Period:
     """``(valid_from, valid_to, date_status)`` of a node under the time contract."""
     start, end = node.props.get("valid_from"), node.props.get("valid_to")
-    if node.type == "strategy":
+    if node.type in ("strategy", "collaboration"):  # dated by publication or signing
         start = start or node.props.get("date")
         status = "" if isinstance(start, date) else UNDATED
     elif node.type in OPEN_TYPES:
@@ -148,8 +149,10 @@ def period(graph: Any, record: Node | Edge) -> Period:
     ends = [d for d in (record.valid_to, a[1], b[1]) if d is not None]
     start = max(starts) if starts else None
     status = ""
-    if record.valid_from is None and record.type in UNDATED_LINKS:
-        status = UNDATED
+    # a collaboration link is undated unless it, or (for a party) its collaboration, has a start
+    dated_by_collaboration = record.type == "party_to" and b[0] is not None
+    if record.type in UNDATED_LINKS and record.valid_from is None and not dated_by_collaboration:
+        status, start = UNDATED, None  # its start is not known: no start is implied
     elif start is None and START_UNKNOWN in (a[2], b[2]):
         status = START_UNKNOWN
     elif a[2] == UNDATED or b[2] == UNDATED:
