@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .errors import InputError
-from .ingest.checks import FORBIDDEN, FREE_TEXT, bad_text, check_day, show
+from .checks import FORBIDDEN, FREE_TEXT, bad_text, check_day, show
 
 __all__ = [
     "Row",

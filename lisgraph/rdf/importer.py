@@ -22,7 +22,7 @@ from urllib.parse import unquote
 from ..csvtable import label_of, read_bytes
 from ..errors import InputError, MissingExtra
 from ..graph import KnowledgeGraph
-from ..ingest.checks import (
+from ..checks import (
     FREE_TEXT,
     bad_text,
     check_coordinates,
