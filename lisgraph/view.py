@@ -65,7 +65,7 @@ if TYPE_CHECKING:
     from .graph import KnowledgeGraph
 
 __all__ = ["DatedView", "period", "node_period", "overlap", "as_view", "parse_day", "today",
-           "START_UNKNOWN", "UNDATED", "SUCCESSION_LINKS", "change_days", "over_time", "OPEN_TYPES", "UNDATED_LINKS", "NotOnDate", "iso"]
+           "START_UNKNOWN", "UNDATED", "SUCCESSION_LINKS", "change_days", "over_time", "over_days", "OPEN_TYPES", "UNDATED_LINKS", "NotOnDate", "iso"]
 
 T = TypeVar("T")
 
@@ -336,10 +336,16 @@ def over_time(graph: Any, types: Iterable[str], compute: Callable[[DatedView], l
     the view of each period in which the links of ``types`` do not change, and a row that holds
     in consecutive periods is given once with ``valid_from`` / ``valid_to`` (the span it held).
     """
+    base = graph.graph if isinstance(graph, DatedView) else graph
+    return over_days(change_days(base, types), lambda day: compute(base.at(day)), key)
+
+
+def over_days(days: list[date], compute: Callable[[date], list[dict[str, Any]]],
+              key: Callable[[dict[str, Any]], Any]) -> list[dict[str, Any]]:
+    """:func:`over_time` with the change ``days`` given and ``compute(day)`` answering for one
+    day (the Neo4j backend reads both from the server)."""
     from datetime import timedelta
 
-    base = graph.graph if isinstance(graph, DatedView) else graph
-    days = change_days(base, types)
     spans: list[tuple[date | None, date | None, date]] = []
     if days:
         spans.append((None, days[0] - timedelta(days=1), days[0] - timedelta(days=1)))
@@ -352,7 +358,7 @@ def over_time(graph: Any, types: Iterable[str], compute: Callable[[DatedView], l
     out: list[dict[str, Any]] = []
     for start, end, probe in spans:
         seen = set()
-        for row in compute(base.at(probe)):
+        for row in compute(probe):
             k = key(row)
             seen.add(k)
             if k in open_rows:

@@ -21,27 +21,14 @@ Run from the repository root:  python scripts/curate_providers.py [--shared ../s
 from __future__ import annotations
 
 import argparse
-import csv
 from datetime import date, timedelta
 from pathlib import Path
+
+from curate_reference import rows, write  # shared CSV helpers (scripts/ is on the path)
 
 OUT = Path("loaders/data")
 FACTS = Path("scripts/facts/provider_changes.csv")
 GEO_SOURCES = "lp-learning-providers-plus;ons-lad-dec2022-bgc"
-
-
-def rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        return [{k.strip(): (v or "").strip() for k, v in r.items() if k} for r in csv.DictReader(f)]
-
-
-def write(name: str, header: list[str], data: list[dict[str, object]]) -> None:
-    with (OUT / name).open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, header, lineterminator="\n")
-        w.writeheader()
-        for r in data:
-            w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in header})
-    print(f"{name}: {len(data)} rows")
 
 
 def main() -> None:

@@ -26,9 +26,10 @@ The output is committed; lisgraph never reads ../shared at run time.
 from __future__ import annotations
 
 import argparse
-import csv
 from datetime import date, timedelta
 from pathlib import Path
+
+from curate_reference import rows, write  # shared CSV helpers (scripts/ is on the path)
 
 OUT = Path("loaders/data")
 ITL_START = date(2025, 1, 1)
@@ -43,20 +44,6 @@ OLD_SLUGS = {
     "W06000022": "newport-city-council",
     "W06000011": "swansea-council",
 }
-
-
-def rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        return [{k.strip(): (v or "").strip() for k, v in r.items() if k} for r in csv.DictReader(f)]
-
-
-def write(name: str, header: list[str], data: list[dict[str, object]]) -> None:
-    with (OUT / name).open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, header, lineterminator="\n")
-        w.writeheader()
-        for r in data:
-            w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in header})
-    print(f"{name}: {len(data)} rows")
 
 
 def main() -> None:

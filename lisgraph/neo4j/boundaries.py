@@ -9,6 +9,7 @@ from typing import Any
 
 from ..errors import LisgraphError
 from .connection import Connection
+from ..view import over_days as over_time
 from .lookup import time_filter as tf
 
 __all__ = ["boundaries", "change_days", "over_time"]
@@ -116,36 +117,3 @@ def change_days(conn: Connection, rel_type: str) -> list[date]:
         days |= {e + timedelta(days=1) for e in rows[0]["ends"] if e < date.max}
     return sorted(days)
 
-
-def over_time(days: list[date], compute: Any, key: Any) -> list[dict[str, Any]]:
-    """:func:`lisgraph.view.over_time` with the change days given and ``compute(day)``
-    answering for one day."""
-    from datetime import timedelta
-
-    from ..view import iso, today
-
-    spans: list[tuple[date | None, date | None, date]] = []
-    if days:
-        spans.append((None, days[0] - timedelta(days=1), days[0] - timedelta(days=1)))
-        for a, b in zip(days, days[1:]):
-            spans.append((a, b - timedelta(days=1), a))
-        spans.append((days[-1], None, days[-1]))
-    else:
-        spans.append((None, None, today()))
-    open_rows: dict[Any, dict[str, Any]] = {}
-    out: list[dict[str, Any]] = []
-    for start, end, probe in spans:
-        seen = set()
-        for row in compute(probe):
-            k = key(row)
-            seen.add(k)
-            if k in open_rows:
-                open_rows[k]["valid_to"] = iso(end)
-            else:
-                row = dict(row, valid_from=iso(start), valid_to=iso(end))
-                open_rows[k] = row
-                out.append(row)
-        for k in list(open_rows):
-            if k not in seen:
-                del open_rows[k]
-    return out

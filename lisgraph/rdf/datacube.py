@@ -157,18 +157,10 @@ def datacube_triples(index: EvidenceIndex, areas: Iterable[str] | None = None
 
 def read_datacube(path: str | Path) -> EvidenceIndex:
     """Observations back from a Data Cube file lisgraph wrote (Turtle, N-Triples, JSON-LD)."""
-    from ..errors import InputError, MissingExtra
-    from .importer import RDF_SUFFIXES
+    from ..errors import InputError
+    from .importer import rdf_reader
 
-    try:
-        import pyoxigraph as ox
-    except ImportError:
-        raise MissingExtra("pyoxigraph", "rdf") from None
-    path = Path(path)
-    fmt = RDF_SUFFIXES.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError(path, None, None, f"cannot read '{path.suffix}' files as RDF",
-                         f"give {', '.join(sorted(RDF_SUFFIXES))} files")
+    ox, path, fmt = rdf_reader(path)
     store = ox.Store()
     try:
         store.bulk_load(path=str(path), format=getattr(ox.RdfFormat, fmt))

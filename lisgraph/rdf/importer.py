@@ -52,9 +52,9 @@ _LINK_TERMS = {"from", "to", "linkType"}
 Term = tuple
 
 
-def parse_file(path: Path) -> list[tuple[Term, str, Term]]:
-    """Parse an RDF file with pyoxigraph; a syntax error becomes one :class:`InputError`
-    naming the file and line."""
+def rdf_reader(path: Path | str) -> tuple[Any, Path, Any]:
+    """pyoxigraph, the path and its RDF format from the file's suffix; one clear error when the
+    extra is missing or the suffix is not an RDF one."""
     try:
         import pyoxigraph as ox
     except ImportError:
@@ -64,6 +64,13 @@ def parse_file(path: Path) -> list[tuple[Term, str, Term]]:
     if fmt is None:
         raise InputError(path, None, None, f"cannot read '{path.suffix}' files as RDF",
                          f"give {', '.join(sorted(RDF_SUFFIXES))} files")
+    return ox, path, fmt
+
+
+def parse_file(path: Path) -> list[tuple[Term, str, Term]]:
+    """Parse an RDF file with pyoxigraph; a syntax error becomes one :class:`InputError`
+    naming the file and line."""
+    ox, path, fmt = rdf_reader(path)
     label = label_of(path)
     data = read_bytes(path, label)  # a FIFO, a device, a folder or a link loop is refused unopened
     if not data.strip():
