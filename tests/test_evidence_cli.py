@@ -225,6 +225,21 @@ def test_opportunities_basis(cli):
     assert code == 0 and all("similarity" in r for r in json.loads(out))
 
 
+def test_opportunities_evidenced_leaves_out_recorded_collaborators(cli):
+    """A recorded collaboration is a collaboration node with party_to edges (issue 12): its
+    parties are partners already, so they are not offered as opportunities."""
+    from lisgraph import load_graph
+    from lisgraph.collaborations import pairs_of
+
+    view = load_graph().at("2022-06-01")
+    partners = {p.other("E47000007") for p in pairs_of(view, "E47000007", view.as_of)}
+    code, out, _ = cli("opportunities", "E47000007", "--basis", "evidenced", "--as-of",
+                       "2022-06-01", "--format", "json")
+    offered = {r["b"] for r in json.loads(out)}
+    assert code == 0 and partners and offered  # the West Midlands LIS partners are recorded
+    assert not offered & partners
+
+
 def test_assess_gains_data_checks(cli):
     code, out, _ = cli("assess", "E47000001", "--format", "json")
     crit = {c["criterion"]: c for c in json.loads(out)["strategies"][0]["criteria"]}

@@ -117,6 +117,18 @@ def evidenced_rows(view: Any, place: str, basis: str, top: int | None, theme: An
                   "also"], fmt, "no body shares a priority theme with that place")
 
 
+def recorded_partners(view: Any, node_id: str) -> set[str]:
+    """Bodies with a recorded collaboration (a pair of one collaboration node, on the view's
+    date) or a ``partner_of`` link with ``node_id``."""
+    from ..collaborations import pairs_of
+
+    linked = {p.other(node_id) for p in pairs_of(view, node_id, view.as_of)}
+    linked |= {e.end if e.start == node_id else e.start
+               for e in [*view.out_edges(node_id), *view.in_edges(node_id)]
+               if e.type == "partner_of"}
+    return linked
+
+
 def evidenced_opportunities(view: Any, place: str | None, basis: str, top: int | None,
                             theme: Any, max_km: float, fmt: Format, render: Any, run: Any,
                             theme_of: Any) -> None:
@@ -137,9 +149,7 @@ def evidenced_opportunities(view: Any, place: str | None, basis: str, top: int |
     if place is None:
         raise typer.BadParameter("--basis evidenced needs PLACE", param_hint="PLACE")
     node = view.require(resolve(view, place))
-    linked = {e.end if e.start == node.id else e.start
-              for e in [*view.out_edges(node.id), *view.in_edges(node.id)]
-              if e.type in ("collaborates_with", "partner_of")}
+    linked = recorded_partners(view, node.id)
     rows = [dict(r, a=node.id, a_name=node.name, b=r["code"], b_name=r["name"],
                  reasons=r["reason"] + "; no recorded collaboration (proximity not applied)")
             for r in evidenced_similarity(view, node, view.as_of)
