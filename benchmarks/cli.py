@@ -8,6 +8,7 @@ against the goals of issue 2: `lisgraph --help` <= 1.5x `import typer`; `show` <
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -15,12 +16,14 @@ import sys
 import time
 
 
-def median_time(cmd: list[str], runs: int) -> float:
-    subprocess.run(cmd, check=True, capture_output=True)
+def median_time(cmd: list[str], runs: int, env: dict[str, str] | None = None) -> float:
+    """Median wall time of CMD over RUNS runs after one warm-up (ENV: extra variables)."""
+    env = {**os.environ, **env} if env else None
+    subprocess.run(cmd, check=True, capture_output=True, env=env)
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True)
+        subprocess.run(cmd, check=True, capture_output=True, env=env)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 

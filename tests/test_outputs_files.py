@@ -250,9 +250,11 @@ def test_read_only_folder_is_one_line(toy_cli, tmp_path):
 
 
 def test_missing_parent_folder_is_one_line_before_loading(cli, tmp_path, monkeypatch):
+    import lisgraph.cache as cache
     import lisgraph.ingest as ingest
 
     monkeypatch.setattr(ingest, "load_graph", lambda *a, **k: pytest.fail("graph was loaded"))
+    monkeypatch.setattr(cache, "bundled_graph", lambda: pytest.fail("graph was loaded"))
     code, _, err = cli("export", "-o", str(tmp_path / "missing" / "g.ttl"))
     assert code == 1 and "no such folder" in err
 

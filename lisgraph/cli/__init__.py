@@ -43,9 +43,15 @@ class _State:
     def graph(self) -> Any:
         if self._graph is None:
             from .. import places
-            from ..ingest import load_graph
 
-            self._graph = load_graph(self.data, bundled=self.bundled)
+            if self.data or not self.bundled:
+                from ..ingest import load_graph
+
+                self._graph = load_graph(self.data, bundled=self.bundled)
+            else:  # the bundled graph alone: from the cache when it is current
+                from ..cache import bundled_graph
+
+                self._graph = bundled_graph()
             places.on_choice = lambda note: print(f"note: {note}", file=sys.stderr)
         return self._graph
 
@@ -140,7 +146,9 @@ def _named_arguments_untyped() -> None:
     argument has a placeholder; show the placeholder alone (tests/test_cli_help.py checks)."""
     from typer.core import TyperArgument
 
-    typed = TyperArgument.display_type_rich
+    typed = getattr(TyperArgument, "display_type_rich", None)
+    if typed is None:  # typer before 0.29 prints no type after a placeholder
+        return
 
     def display_type_rich(self: TyperArgument, ctx: Any) -> Any:
         return None if self.metavar else typed(self, ctx)

@@ -67,7 +67,7 @@ def export(
 @app.command()
 def validate(
     files: Optional[list[Path]] = typer.Argument(
-        None, metavar="FILE", help="Files to check: RDF files (.ttl, .nt, .jsonld) are "
+        None, metavar="FILE...", help="Files to check: RDF files (.ttl, .nt, .jsonld) are "
         "checked against the SHACL shapes; other files (CSV, folders, manifests) are loaded "
         "like --data. Omit to check the graph only."),
     fmt: Format = FormatOpt,

@@ -203,11 +203,21 @@ def load_graph(data: Iterable[str | Path] = (), bundled: bool = True) -> Knowled
     ------
     InputError, DataIntegrityError: one line naming the file, line, field and the fix.
     """
+    data = list(data)
+    if not data and bundled:  # the bundled graph alone: built once per code and data version
+        from ..cache import bundled_graph
+
+        return bundled_graph()
+    return build_quietly(data, bundled)
+
+
+def build_quietly(data: list[str | Path], bundled: bool) -> KnowledgeGraph:
+    """Build, then pass on the warnings the build logged (held until the graph is whole)."""
     held, propagate = _Held(), log.propagate
     log.addHandler(held)
     log.propagate = False
     try:
-        g = _build(list(data), bundled)
+        g = _build(data, bundled)
     finally:
         log.removeHandler(held)
         log.propagate = propagate
