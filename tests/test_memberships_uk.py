@@ -36,7 +36,8 @@ def test_welsh_councils_are_in_their_joint_committee_on_a_date_and_not_before(bu
 def test_scottish_regional_economic_partnerships_have_scottish_council_members(bundled):
     reps = {p.id: _members(bundled, p.id) for p in bundled.nodes_of_type("partnership")
             if p.props.get("kind") == "regional economic partnership"}
-    assert {k: len(v) for k, v in reps.items()} == {"glasgow-city-region-rep": 8, "ayrshire-rep": 3}
+    assert {k: len(v) for k, v in reps.items()} == {"glasgow-city-region-rep": 8, "ayrshire-rep": 3,
+                                                    "south-of-scotland-rep": 2}
     assert all(m.startswith("S12") and bundled.nodes[m].type == "district"
                for v in reps.values() for m in v)
     assert "S12000049" in reps["glasgow-city-region-rep"]           # Glasgow City
