@@ -157,9 +157,18 @@ def main() -> None:
     events = rows(Path("scripts/facts/lep_events.csv"))
     merger = next(r for r in events if r["lep"] == NORTHANTS_LEP)
     merged, merger_source = date.fromisoformat(merger["date"]), merger["source"]
-    closure = next(r for r in events if r["event"] == "closed")
+    closure = next(r for r in events if r["event"] == "closed" and r["lep"] == "*")
     assert date.fromisoformat(closure["date"]) == LEP_CLOSURE, "closure date changed: update LEP_CLOSURE"
     closure_source = closure["source"]
+    # LEPs that ran on after core funding ended (their own closure row overrides the "*" one)
+    late = {r["lep"]: (date.fromisoformat(r["date"]), r["source"])
+            for r in events if r["event"] == "closed" and r["lep"] != "*"}
+
+    def lep_end(lep: str) -> date:
+        return late[lep][0] if lep in late else LEP_CLOSURE
+
+    def lep_end_source(lep: str) -> str:
+        return closure_source + (";" + late[lep][1] if lep in late else "")
     write("lep_mergers.csv", ["old", "new", "date", "source"],
           [{"old": NORTHANTS_LEP, "new": SEMLEP, "date": merger["date"], "source": merger_source}])
     leps: dict[str, dict[str, object]] = {}
@@ -179,6 +188,9 @@ def main() -> None:
             lid = lep_id(n, c)
             leps[lid]["codes"].add(c)  # type: ignore[union-attr]
             leps[lid]["names"].add(n)  # type: ignore[union-attr]
+    for lid, (day, src) in late.items():
+        leps[lid]["valid_to"] = iso(day)
+        leps[lid]["source"] = f"{leps[lid]['source']};{src}"
     for lid, d in leps.items():
         d["alt_codes"] = ";".join(sorted(set(d.pop("codes")) - {lid}))  # type: ignore[arg-type]
         d["former_names"] = ";".join(sorted(set(d.pop("names")) - {d["name"]}))  # type: ignore[arg-type]
@@ -227,8 +239,9 @@ def main() -> None:
     for r in rows(S / "derived/lad21_lep21.csv"):
         for i in "12":
             if r[f"LEP21CD{i}"]:
-                add_lep(r["LAD21CD"], r[f"LEP21CD{i}"], r[f"LEP21CD{i}"], LEP21_START, LEP_CLOSURE,
-                        "ons-lep21-lookup;" + closure_source)
+                lep = r[f"LEP21CD{i}"]
+                add_lep(r["LAD21CD"], lep, lep, LEP21_START, lep_end(lep),
+                        "ons-lep21-lookup;" + lep_end_source(lep))
     # Unitaries created in 2023 and 2025 took the place of districts that all sat in the same
     # LEP(s); no ONS LEP lookup was published after May 2021, so their LEP follows from that.
     by_new: dict[str, list[str]] = defaultdict(list)
@@ -240,8 +253,8 @@ def main() -> None:
         sets = {frozenset(str(m["body"]) for m in lep21_rows if m["member"] == o) for o in olds}
         if len(sets) == 1 and (leps_of := next(iter(sets))):
             for lep in sorted(leps_of):
-                add_lep(new, lep, lep, LEP21_START, LEP_CLOSURE,
-                        f"ons-lep21-lookup;{reorg_source[new]};{closure_source}")
+                add_lep(new, lep, lep, LEP21_START, lep_end(lep),
+                        f"ons-lep21-lookup;{reorg_source[new]};{lep_end_source(lep)}")
     write("part_of_lep.csv", ["member", "body", "area_code", "valid_from", "valid_to", "source"],
           members)
 

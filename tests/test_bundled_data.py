@@ -48,10 +48,15 @@ def test_38_leps_on_every_day_they_existed(bundled, day):
     assert len({e.end for e in lep_members(bundled, day)}) == 38
 
 
-def test_leps_closed_in_2024(bundled):
-    assert lep_members(bundled, date(2024, 4, 1)) == []
+def test_leps_closed_in_2024_except_greater_lincolnshire_which_ran_to_january_2025(bundled):
+    # core funding ended 31 March 2024; Greater Lincolnshire's board and councils kept it until
+    # its functions passed to the combined county authority on 1 February 2025 (its own pages)
+    assert {e.end for e in lep_members(bundled, date(2024, 4, 1))} == {"E37000060"}
+    assert len(lep_members(bundled, date(2024, 4, 1))) == 10
+    assert lep_members(bundled, date(2025, 2, 1)) == []
     leps = [n for n in bundled.nodes.values() if n.type == "lep" and n.props.get("valid_to")]
-    assert sum(n.props["valid_to"] == date(2024, 3, 31) for n in leps) == 38
+    assert sum(n.props["valid_to"] == date(2024, 3, 31) for n in leps) == 37
+    assert bundled.nodes["E37000060"].props["valid_to"] == date(2025, 1, 31)
 
 
 def test_seven_districts_in_two_leps_in_2021_all_with_birmingham(bundled):

@@ -25,6 +25,8 @@ def test_places_as_of_filters_abolished_bodies(cli):
     _, out, _ = cli("--as-of", "2022-01-01", "places", "--type", "lep", "--format", "json")
     assert len(json.loads(out)) == 38
     _, out, _ = cli("places", "--type", "lep", "--as-of", "2025-01-01", "--format", "json")
+    assert [r["name"] for r in json.loads(out)] == ["Greater Lincolnshire"]  # ran to 31 Jan 2025
+    _, out, _ = cli("places", "--type", "lep", "--as-of", "2025-02-01", "--format", "json")
     assert json.loads(out) == []
 
 

@@ -47,7 +47,8 @@ def test_every_provider_is_located_today_unless_ended(bundled):
 def test_renamed_providers_answer_to_their_names_now_and_then(bundled):
     for ukprn, now, before in (("10003861", "Leeds Beckett University", "Leeds Metropolitan University"),
                                ("10006841", "University of Greater Manchester", "University of Bolton"),
-                               ("10008640", "Falmouth University", "University College Falmouth")):
+                               ("10008640", "Falmouth University", "University College Falmouth"),
+                               ("10007833", "Wrexham University", "Wrexham Glyndŵr University")):
         node = bundled.nodes[ukprn]
         assert node.name == now and before in node.props["former_names"]
 
