@@ -103,8 +103,13 @@ def test_a_designation_does_not_cover_a_theme_between_bodies(bundled):
     assert {e.end for e in bundled.out_edges(iz.id, ["hosted_by"], as_of=LATE_2026)} == {"E47000001"}
     assert "advanced-materials" in {e.end for e in bundled.out_edges(iz.id, ["designated_for"])}
     partners = theme_partners(bundled, LATE_2026)
-    # the only record naming advanced materials is a designation: nobody is a partner on it
-    assert "advanced-materials" not in partners
+    # partners on advanced materials come only from collaborations on it (the Greater Manchester
+    # and Cheshire East SIA), never from the designation that names the theme
+    on_theme = {e.start for c in bundled.nodes_of_type("collaboration")
+                if "advanced-materials" in (c.props.get("themes") or [])
+                for e in bundled.in_edges(c.id, ["party_to"])}
+    assert set(partners.get("advanced-materials", {})) <= on_theme
+    assert "iz-greater-manchester" not in on_theme
     assert not any(bundled.nodes[p].type == "designation"
                    for on_theme in partners.values() for p in on_theme)
 
