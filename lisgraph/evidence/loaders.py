@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -89,7 +90,7 @@ def _first_of(value: Any) -> str:
 def _ess_source(csv_path: Path) -> Source:
     meta_path = csv_path.with_suffix(".json")
     sid = "ess-" + _SLUG.sub("-", csv_path.stem.lower()).strip("-")[:60]
-    if not meta_path.exists():
+    if not os.path.lexists(meta_path):  # a link to nothing is refused, not taken for no file
         return Source(sid, "Office for National Statistics", f"Explore Local Statistics: "
                       f"{csv_path.stem}", "", "unknown", "OGL-UK-3.0",
                       note=f"read from {csv_path.name}; no metadata JSON beside it")
@@ -234,7 +235,7 @@ def read_rgva_tidy(path: str | Path) -> tuple[pd.DataFrame, Source]:
     frame = frame.rename(columns={"LADCD": "area", "SIC07": "sic07"}).assign(value=value)
     source = Source("rgva-" + _SLUG.sub("-", path.name.lower()).strip("-")[:60],
                     "Office for National Statistics", "Regional gross value added (balanced) by "
-                    f"industry: local authorities ({label})", "", "unknown", "OGL-UK-3.0",
+                    f"industry: local authorities ({path.name})", "", "unknown", "OGL-UK-3.0",
                     note="tidy form read from the user's file")
     return _tidy_rgva(frame, source, label), source
 

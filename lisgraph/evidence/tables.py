@@ -126,18 +126,16 @@ def read_csv_table(path: Path, required: Sequence[str], known: Sequence[str],
             raise fail(label, at, None, f"{len(values)} fields where the header has "
                        f"{len(header)}", "quote values that contain commas, and check for "
                        "missing or extra separators")
+        if max(map(len, values)) > MAX_CELL:  # every column, read or not
+            column = header[max(range(len(values)), key=lambda i: len(values[i]))]
+            raise fail(label, at, column or None, f"a value is {max(map(len, values)):,} "
+                       f"characters long (at most {MAX_CELL})",
+                       "shorten the value; is a quote missing on an earlier line?")
     if len(rows) == 1:
         raise fail(label, None, None, "file has a header but no data rows", f"give {what}")
     keep = [i for i, h in enumerate(header) if h in known]
     frame = pd.DataFrame([[r[i].strip() for i in keep] for r in rows[1:]],
                          columns=[header[i] for i in keep])
-    for column in frame.columns:
-        long = frame[column].str.len() > MAX_CELL
-        if long.any():
-            i = int(long.to_numpy().nonzero()[0][0])
-            raise fail(label, lines[i + 1], column, f"is {len(frame[column].iloc[i])} "
-                       f"characters long (at most {MAX_CELL})",
-                       "shorten the value; is a quote missing on an earlier line?")
     frame["_line"] = lines[1:]
     return frame
 
