@@ -7,13 +7,14 @@ import sys
 from collections import Counter
 
 from . import CLASSES, TARGETS, fuzz_one
+from . import __doc__ as DOC
 
 
 def main(argv: list[str] | None = None) -> int:
     """Long mode: every class on every fixture, ``--per-class`` inputs each; prints counts."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m tests.fuzz", description=sys.modules["tests.fuzz"].__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tests.fuzz", description=DOC)
     parser.add_argument("--per-class", type=int, default=40,
                         help="inputs per (fixture, class) pair (default 40)")
     parser.add_argument("--seed", type=int, default=17)

@@ -407,23 +407,30 @@ def apply_special(path: Path, special: str) -> None:
 C = MutationClass
 ALL = ("csv", "ons", "toml", "rdf")
 CLASSES: list[MutationClass] = [
-    C("truncation", VALID_OR_ERROR, truncate, ALL + ("ecsv", "xlsx", "json"), doc="cut at a random byte"),
-    C("byte flips", VALID_OR_ERROR, byte_flip, ALL + ("ecsv", "xlsx", "json"), doc="1-3 bytes flipped or replaced"),
+    C("truncation", VALID_OR_ERROR, truncate, ALL + ("ecsv", "xlsx", "json"),
+      doc="cut at a random byte"),
+    C("byte flips", VALID_OR_ERROR, byte_flip, ALL + ("ecsv", "xlsx", "json"),
+      doc="1-3 bytes flipped or replaced"),
     C("drop a column", ERROR, drop_column, ("csv", "ons", "ecsv"),
       doc="a required column: refused; an optional or ONS name column: valid or refused"),
     C("rename a column", ERROR, rename_column, ("csv", "ons", "ecsv"),
       doc="a typo in a required column name: refused (ONS: valid or refused)"),
     C("add a column", SAME, add_column, ("csv", "ons", "ecsv"),
-      doc="an unknown column: the same graph (and a warning naming the closest column)"),
+      doc="an unknown column: the same graph or table (graph tables: and a warning "
+      "naming the closest column)"),
     C("reorder columns", SAME, reorder_columns, ("csv", "ons", "ecsv"), doc="the same graph"),
-    C("encodings", ERROR, encoding, ALL + ("ecsv", "json"), doc="UTF-16/32, Latin-1, cp1252: refused (ASCII-only "
+    C("encodings", ERROR, encoding, ALL + ("ecsv", "json"),
+      doc="UTF-16/32, Latin-1, cp1252: refused (ASCII-only "
       "text in Latin-1 is the same bytes: the same graph)"),
-    C("byte-order mark", SAME, bom, ALL + ("ecsv", "json"), doc="a UTF-8 BOM: the same graph (RDF: same or refused)"),
-    C("line endings", SAME, line_endings, ALL + ("ecsv", "json"), doc="CRLF, CR, mixed: the same graph"),
+    C("byte-order mark", SAME, bom, ALL + ("ecsv", "json"),
+      doc="a UTF-8 BOM: the same graph (RDF: same or refused)"),
+    C("line endings", SAME, line_endings, ALL + ("ecsv", "json"),
+      doc="CRLF, CR, mixed: the same graph"),
     C("quote every field", SAME, quote_all, ("csv", "ons", "ecsv"), doc="the same graph"),
     C("unclosed quote", ERROR, unclosed_quote, ALL + ("ecsv", "json"),
       doc="CSV/TOML: refused, naming the line the quote opened on; RDF: valid or refused"),
-    C("huge field", ERROR, huge_field, ALL + ("ecsv",), doc="a value of 5,001 to 1,000,000 characters: refused"),
+    C("huge field", ERROR, huge_field, ALL + ("ecsv",),
+      doc="a value of 5,001 to 1,000,000 characters: refused"),
     C("bad code", ERROR, bad_code, ("csv", "ons", "rdf", "ecsv"),
       doc="a GSS code or UKPRN made invalid (other-script digits, length, case): refused"),
     C("bad date", ERROR, bad_date, ("csv", "rdf"),
@@ -444,7 +451,8 @@ CLASSES: list[MutationClass] = [
       doc="a number, list, table, date or boolean where text is expected: refused"),
     C("deep nesting", VALID_OR_ERROR, deep_nesting, ("toml", "rdf", "json"),
       doc="deeply nested arrays or blank nodes: valid (not read) or refused, never a crash"),
-    C("empty input", ERROR, empty, ALL + ("ecsv", "xlsx", "json"), doc="empty, blank or header-only: refused"),
+    C("empty input", ERROR, empty, ALL + ("ecsv", "xlsx", "json"),
+      doc="empty, blank or header-only: refused"),
     C("non-regular file", ERROR, non_regular, ALL + ("ecsv", "xlsx", "json"),
       doc="FIFO, folder, link loop, dangling link, device: refused without opening"),
 ]
