@@ -221,3 +221,15 @@ def test_cli_refuses_a_utf16_evidence_file_with_one_line(cli, tmp_path):
 def test_load_evidence_keeps_the_user_row_and_the_bundled_rest(tmp_path):
     ev = load_evidence([write(tmp_path, HEADER + ROWS[0])], bundled=False)
     assert [o.value for o in ev.index.get("E08000003", "median-weekly-pay")] == [536.6]
+
+
+def test_a_broken_gzip_is_one_line_not_a_zlib_traceback(cli, tmp_path):
+    """Detection read a corrupt .csv.gz to its first line and raised zlib.error."""
+    from lisgraph.evidence.detect import evidence_kind
+
+    packed = bytearray(gzip.compress(TIDY.encode(), mtime=0))
+    packed[12:20] = b"\xff" * 8  # the deflate stream, not the header
+    path = write(tmp_path, bytes(packed), "g.csv.gz")
+    assert evidence_kind(path) is None
+    code, _, err = cli("--data", str(path), "show", "E08000003")
+    assert code == 1 and err.count("\n") == 1 and "g.csv.gz" in err

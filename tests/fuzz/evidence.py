@@ -132,6 +132,14 @@ def _metadata(folder: Path) -> tuple[Path, list[Path]]:
     return folder / "gross-median-weekly-pay.json", paths
 
 
+def _gzipped(folder: Path) -> tuple[Path, list[Path]]:
+    import gzip
+
+    path = folder / "rgva-lad-tidy.csv.gz"
+    path.write_bytes(gzip.compress((EVIDENCE / "rgva-lad-tidy.csv").read_bytes(), mtime=0))
+    return path, [path]
+
+
 def _target(name: str, build: Callable, family: str) -> Target:
     return Target(name, build, family, call=evidence_call, problems=evidence_problems,
                   normalise=evidence_normalised)
@@ -143,6 +151,7 @@ EVIDENCE_TARGETS: list[Target] = [
     _target("ESS metadata JSON", _metadata, "json"),
     _target("ESS CSV alone", _copy("gross-median-weekly-pay.csv"), "ecsv"),
     _target("GVA tidy CSV", _copy("rgva-lad-tidy.csv"), "ecsv"),
+    _target("GVA tidy CSV, gzipped", _gzipped, "gz"),
     _target("GVA workbook", _copy("rgva-lad-northeast.xlsx"), "xlsx"),
 ]
 

@@ -217,9 +217,9 @@ class Target:
     """A valid fixture and how it is loaded.
 
     ``build(folder)`` writes the fixture into an empty folder and returns the file the
-    mutations apply to and the paths to load; ``family`` (``csv``, ``ons``, ``toml``, ``rdf``,
-    ``ecsv`` for evidence tables, ``xlsx``) says which mutation classes apply; ``call`` loads
-    the paths (default: the CLI's ``--data``); ``problems`` and ``normalise`` judge what an
+    mutations apply to and the paths to load; ``family`` (``csv``, ``ons``, ``toml``, ``rdf``;
+    evidence: ``ecsv``, ``gz``, ``xlsx``, ``json``) says which mutation classes apply; ``call``
+    loads the paths (default: the CLI's ``--data``); ``problems`` and ``normalise`` judge what an
     accepted load gave (default: a graph's checks and form).
     """
 

@@ -8,8 +8,8 @@
 ======================  ==========================================================
 
 Each class lists the input families it applies to (``csv``, ``ons``, ``toml``, ``rdf``;
-evidence: ``ecsv``, ``xlsx``, ``json``); a mutation may decide its own expectation
-(``Mutant.expect``) and add a check of what was accepted (``Mutant.check``).
+evidence: ``ecsv``, ``gz``, ``xlsx``, ``json``); a mutation may decide its own
+expectation (``Mutant.expect``) and add a check of what was accepted (``Mutant.check``).
 """
 
 from __future__ import annotations
@@ -407,9 +407,9 @@ def apply_special(path: Path, special: str) -> None:
 C = MutationClass
 ALL = ("csv", "ons", "toml", "rdf")
 CLASSES: list[MutationClass] = [
-    C("truncation", VALID_OR_ERROR, truncate, ALL + ("ecsv", "xlsx", "json"),
+    C("truncation", VALID_OR_ERROR, truncate, ALL + ("ecsv", "xlsx", "json", "gz"),
       doc="cut at a random byte"),
-    C("byte flips", VALID_OR_ERROR, byte_flip, ALL + ("ecsv", "xlsx", "json"),
+    C("byte flips", VALID_OR_ERROR, byte_flip, ALL + ("ecsv", "xlsx", "json", "gz"),
       doc="1-3 bytes flipped or replaced"),
     C("drop a column", ERROR, drop_column, ("csv", "ons", "ecsv"),
       doc="a required column: refused; an optional or ONS name column: valid or refused"),
@@ -451,9 +451,9 @@ CLASSES: list[MutationClass] = [
       doc="a number, list, table, date or boolean where text is expected: refused"),
     C("deep nesting", VALID_OR_ERROR, deep_nesting, ("toml", "rdf", "json"),
       doc="deeply nested arrays or blank nodes: valid (not read) or refused, never a crash"),
-    C("empty input", ERROR, empty, ALL + ("ecsv", "xlsx", "json"),
+    C("empty input", ERROR, empty, ALL + ("ecsv", "xlsx", "json", "gz"),
       doc="empty, blank or header-only: refused"),
-    C("non-regular file", ERROR, non_regular, ALL + ("ecsv", "xlsx", "json"),
+    C("non-regular file", ERROR, non_regular, ALL + ("ecsv", "xlsx", "json", "gz"),
       doc="FIFO, folder, link loop, dangling link, device: refused without opening"),
 ]
 # RDF's dangling references may land on a derived triple that is not read
