@@ -112,6 +112,9 @@ def read_csv_table(path: Path, required: Sequence[str], known: Sequence[str],
     if not rows:
         raise fail(label, None, None, "file is empty", f"give {what}")
     header = [h.strip() for h in rows[0]]
+    if max(map(len, header)) > MAX_CELL:
+        raise fail(label, lines[0], None, f"a column name is over {MAX_CELL} characters",
+                   "is this a CSV file with a header row?")
     dupes = sorted({h for h in header if h and header.count(h) > 1})
     if dupes:
         raise fail(label, lines[0], dupes[0], "column appears twice", "keep one of them")
