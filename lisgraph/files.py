@@ -38,7 +38,7 @@ from typing import IO, Any
 from .errors import LisgraphError
 
 __all__ = ["MARKER", "OutputError", "atomic_write", "write_folder", "check_target", "recover",
-           "describe_os_error"]
+           "describe_os_error", "shown"]
 
 #: The file that marks a folder as an export lisgraph wrote (JSON: generator and file list)
 MARKER = ".lisgraph-export"
@@ -67,7 +67,21 @@ def describe_os_error(path: object, exc: OSError) -> str:
     else:
         why = (exc.strerror or str(exc) or type(exc).__name__).lower()
         fix = "check the path and try again, or choose another --out"
-    return " ".join(f"{path}: cannot write: {why} — {fix}".split())
+    return " ".join(f"{shown(path)}: cannot write: {why} — {fix}".split())
+
+
+def shown(path: object) -> str:
+    """A path as it may appear in a one-line message: valid UTF-8 (bytes of a non-UTF-8 name
+    as ``\\xNN``), control characters escaped.
+
+    >>> shown("out\\udcff\\n.ttl")
+    'out\\\\xff\\\\n.ttl'
+    """
+    from .checks import FORBIDDEN
+    from .output import utf8_safe
+
+    text = utf8_safe(str(path))
+    return FORBIDDEN.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 def _lexists(path: Path) -> bool:
@@ -84,11 +98,11 @@ def check_target(path: Path, folder: bool = False) -> None:
     """
     path = Path(path)
     if os.path.islink(path):
-        raise OutputError(f"{path}: is a symbolic link — lisgraph does not write through links; "
+        raise OutputError(f"{shown(path)}: is a symbolic link — lisgraph does not write through links; "
                           "give the path of a regular file or folder")
     parent = path.parent
     if not parent.is_dir():
-        raise OutputError(f"{parent}: no such folder — create it or choose another --out")
+        raise OutputError(f"{shown(parent)}: no such folder — create it or choose another --out")
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -96,11 +110,11 @@ def check_target(path: Path, folder: bool = False) -> None:
     except OSError as exc:
         raise OutputError(describe_os_error(path, exc)) from None
     if stat.S_ISDIR(mode) and not folder:
-        raise OutputError(f"{path}: is a folder — give a file name for --out")
+        raise OutputError(f"{shown(path)}: is a folder — give a file name for --out")
     if stat.S_ISREG(mode) and folder:
-        raise OutputError(f"{path}: is a file — give a folder name (or a .zip file) for --out")
+        raise OutputError(f"{shown(path)}: is a file — give a folder name (or a .zip file) for --out")
     if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
-        raise OutputError(f"{path}: is a device, FIFO or socket, not a regular file — choose "
+        raise OutputError(f"{shown(path)}: is a device, FIFO or socket, not a regular file — choose "
                           "another --out")
 
 
@@ -200,6 +214,26 @@ def _signals_as_exit() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+def _move_into_place(tmp: Path, path: Path, mode: int) -> None:
+    """Give the finished ``tmp`` its ``mode`` and move it onto ``path``, then sync the parent
+    folder so that the rename survives a crash. A file (or a new folder) takes one atomic
+    rename; an existing folder two: it is set aside as ``.old`` (restored should the second
+    rename fail, removed after it; a kill in between is what :func:`recover` repairs)."""
+    os.chmod(tmp, mode)
+    if os.path.isdir(tmp) and os.path.isdir(path) and not os.path.islink(path):
+        old = _sibling(path, "old")
+        os.replace(path, old)
+        try:
+            os.replace(tmp, path)
+        except BaseException:
+            os.replace(old, path)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
 @contextmanager
 def atomic_write(path: Path | str) -> Iterator[IO[bytes]]:
     """Open a temporary file beside ``path`` for writing; on success move it onto ``path``
@@ -235,10 +269,8 @@ def atomic_write(path: Path | str) -> Iterator[IO[bytes]]:
                 yield f
                 f.flush()
                 os.fsync(f.fileno())
-            os.chmod(tmp, mode)
-            os.replace(tmp, path)
+            _move_into_place(tmp, path, mode)
             tmp = None
-            _fsync_dir(path.parent)
         except OSError as exc:
             raise OutputError(describe_os_error(path, exc)) from None
         finally:
@@ -306,29 +338,16 @@ def write_folder(path: Path | str, files: Mapping[str, bytes], force: bool = Fal
                 if why:
                     fix = ("choose another --out" if _protected(path) else
                            "choose a new or empty folder, or add --force to replace it")
-                    raise OutputError(f"{path}: {why} — {fix}")
+                    raise OutputError(f"{shown(path)}: {why} — {fix}")
             tmp = _sibling(path, "tmp")
             os.mkdir(tmp, 0o700)
             for name, content in files.items():
                 _write_synced(tmp / name, content)
             marker = {"generator": generator, "files": sorted(files)}
             _write_synced(tmp / MARKER, (json.dumps(marker, indent=1) + "\n").encode("utf-8"))
-            os.chmod(tmp, 0o777 & ~_umask())
             _fsync_dir(tmp)
-            if path.exists():
-                old = _sibling(path, "old")
-                os.replace(path, old)
-                try:
-                    os.replace(tmp, path)
-                except BaseException:
-                    os.replace(old, path)
-                    raise
-                tmp = None
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                os.replace(tmp, path)
-                tmp = None
-            _fsync_dir(path.parent)
+            _move_into_place(tmp, path, 0o777 & ~_umask())
+            tmp = None
         except OSError as exc:
             raise OutputError(describe_os_error(path, exc)) from None
         finally:

@@ -129,7 +129,7 @@ def test_bad_ess_value_is_one_clear_line(tmp_path):
     f = tmp_path / "bad.csv"
     f.write_text(ESS_HEADER + "E08000039,Sheffield,LAD,Employment rate,2023-01-01/P1Y,"
                  "seventy,Percentage,%,,,,\n", encoding="utf-8")
-    with pytest.raises(EvidenceError, match=r"bad.csv: line 2: 'observation' is 'seventy'"):
+    with pytest.raises(EvidenceError, match=r"bad.csv: line 2: field 'observation': 'seventy' is not a number"):
         read_ess(f)
 
 
@@ -270,7 +270,7 @@ def test_bad_period_is_one_clear_line(tmp_path):
     f = tmp_path / "bad.csv"
     f.write_text(ESS_HEADER + "E08000039,Sheffield,LAD,Employment rate,2023-01-01/P1Y,70,,,,,,\n"
                  "E08000039,Sheffield,LAD,Employment rate,last year,71,,,,,,\n", encoding="utf-8")
-    with pytest.raises(EvidenceError, match=r"bad.csv: line 3: period 'last year'"):
+    with pytest.raises(EvidenceError, match=r"bad.csv: line 3: field 'period': 'last year' is not a period"):
         read_ess(f)
 
 

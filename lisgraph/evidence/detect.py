@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import os
 import stat
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -34,7 +35,7 @@ def _first_line(path: Path) -> str:
     try:
         with opener(path, "rt", encoding="utf-8-sig", errors="replace") as f:  # type: ignore[operator]
             return f.readline(4096).strip()
-    except (OSError, EOFError):
+    except (OSError, EOFError, zlib.error):  # a broken .gz is the loader's to refuse
         return ""
 
 

@@ -6,7 +6,6 @@ import base64
 import hashlib
 import os
 import re
-import secrets
 from functools import lru_cache
 from html.parser import HTMLParser
 from importlib.resources import files
@@ -328,23 +327,20 @@ def remote_references(html: str) -> list[str]:
 
 
 def write_page(html: str, out: str | os.PathLike[str]) -> Path:
-    """Write ``html`` to ``out`` atomically (a temporary file beside it, then a rename).
+    """Write ``html`` to ``out`` through :func:`lisgraph.files.atomic_write`: a regular file is
+    replaced atomically, links, devices, FIFOs and folders are refused, temporary files are
+    cleaned on every exit path and every write failure is one line. Text that is not valid
+    Unicode (bytes of a non-UTF-8 file name) is written as ``\\xNN``.
 
     Nothing else is written: no lib/ folder, nothing in the working directory.
     """
+    from ..files import atomic_write
+    from ..output import utf8_safe
+
     path = Path(out)
     if path.suffix.lower() not in (".html", ".htm"):
         raise LisgraphError(f"{path}: the output must be an .html file")
-    if not path.parent.is_dir():
-        raise LisgraphError(f"{path.parent}: no such folder — create it or choose another --out")
-    if path.is_dir():
-        raise LisgraphError(f"{path} is a folder — give a file name ending in .html")
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(tmp, "x", encoding="utf-8", newline="\n") as fh:
-            fh.write(html)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise LisgraphError(f"{path}: cannot write the page ({exc.strerror or exc})") from None
+    data = utf8_safe(html).encode("utf-8")
+    with atomic_write(path) as fh:
+        fh.write(data)
     return path
