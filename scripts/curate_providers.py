@@ -27,7 +27,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 # shared CSV helpers (scripts/ is on the path)
-from curate_reference import DATA, FACTS as FACTS_DIR, Table, rows, run
+from curate_reference import DATA, Table, rows, run
+from curate_reference import FACTS as FACTS_DIR
 
 FACTS = FACTS_DIR / "provider_changes.csv"
 GEO_SOURCES = "lp-learning-providers-plus;ons-lad-dec2022-bgc"

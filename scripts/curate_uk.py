@@ -32,6 +32,7 @@ from pathlib import Path
 
 # shared CSV helpers (scripts/ is on the path)
 from curate_reference import DATA, Table, rows, run
+
 ITL_START = date(2025, 1, 1)
 LOOKUP, POINTS = "ons-lad24-itl25", "ons-lad-dec2022-bgc"
 KIND = {"S12": "council area", "W06": "principal area", "N09": "local government district"}
