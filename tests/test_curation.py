@@ -6,6 +6,7 @@ fails here: move the fact into the scripts' fact files with its source, or fix t
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import importlib
 import shutil
@@ -98,3 +99,18 @@ def test_a_membership_fact_that_no_lookup_knows_is_refused(shared, tmp_path):
         f.write("E06000001,E47000002,2020-01-01,,off-si-2014-863,not a member\n")
     with pytest.raises(SystemExit, match="E06000001"):
         script("curate_reference").build(shared, facts=facts)
+
+
+def test_every_fact_row_cites_registered_sources():
+    registered = {r["id"] for f in (ROOT / "loaders" / "sources").glob("*.csv")
+                  for r in csv.DictReader(f.open(encoding="utf-8", newline=""))}
+    files = sorted(FACTS.glob("*.csv"))
+    assert {f.name for f in files} >= {"lep_events.csv", "ca_memberships.csv"}
+    bad = []
+    for f in files:
+        reader = csv.DictReader(f.open(encoding="utf-8", newline=""))
+        for r in reader:
+            ids = [s for s in r["source"].split(";") if s]
+            if not ids or any(s not in registered for s in ids):
+                bad.append(f"{f.name}:{reader.line_num}: {r['source']!r}")
+    assert not bad, "fact rows without a registered source:\n" + "\n".join(bad)
