@@ -15,33 +15,34 @@ A provider's district is the district its point falls in today: the December 202
 followed through loaders/data/reorganisations.csv to its successor when it was replaced
 while the provider still existed.
 
-Run from the repository root:  python scripts/curate_providers.py [--shared ../shared/data]
+Run:  python scripts/curate_providers.py [--shared ../shared/data] [--out loaders/data]
+The output is committed (tests/test_curation.py checks that this script reproduces it row for
+row).
 """
 
 from __future__ import annotations
 
-import argparse
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
-from curate_reference import rows, write  # shared CSV helpers (scripts/ is on the path)
+# shared CSV helpers (scripts/ is on the path)
+from curate_reference import DATA, Table, rows, run
+from curate_reference import FACTS as FACTS_DIR
 
-OUT = Path("loaders/data")
-FACTS = Path("scripts/facts/provider_changes.csv")
+FACTS = FACTS_DIR / "provider_changes.csv"
 GEO_SOURCES = "lp-learning-providers-plus;ons-lad-dec2022-bgc"
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", default="../shared/data", type=Path)
-    shared = ap.parse_args().shared
+def build(shared: Path, data: Path = DATA, facts_file: Path = FACTS) -> dict[str, Table]:
+    """The provider tables from the reference folder, the curated facts and `data`."""
     geo = {r["UKPRN"]: r for r in rows(shared / "providers/he_providers_geo.csv")}
-    facts = {r["ukprn"]: r for r in rows(FACTS)}
+    facts = {r["ukprn"]: r for r in rows(facts_file)}
     missing = sorted(set(geo) ^ set(facts))
     if missing:
-        raise SystemExit(f"{FACTS}: providers not matched with the shared list: {missing}")
+        raise SystemExit(f"{facts_file}: providers not matched with the shared list: {missing}")
     successor = {r["old"]: (r["new"], date.fromisoformat(r["date"]), r["source"])
-                 for r in rows(OUT / "reorganisations.csv")}
+                 for r in rows(data / "reorganisations.csv")}
 
     providers, history = [], []
     for ukprn in sorted(geo):
@@ -63,11 +64,18 @@ def main() -> None:
             "valid_to": f["valid_to"], "successor": f["successor"], "end_reason": f["end_reason"],
             "gtr_id": g["GTR_ID"],
             "source": ";".join(dict.fromkeys(";".join(sources + [f["source"]]).split(";")))})
-    write("providers.csv", ["ukprn", "name", "district", "lat", "lon", "postcode", "groups",
-                            "former_names", "alt_codes", "valid_from", "valid_to", "successor",
-                            "end_reason", "gtr_id", "source"], providers)
-    write("provider_locations.csv", ["body", "district", "valid_from", "valid_to", "source"],
-          history)
+    tables: dict[str, Table] = {}
+    tables["providers.csv"] = (
+        ["ukprn", "name", "district", "lat", "lon", "postcode", "groups", "former_names",
+         "alt_codes", "valid_from", "valid_to", "successor", "end_reason", "gtr_id", "source"],
+        providers)
+    tables["provider_locations.csv"] = (["body", "district", "valid_from", "valid_to", "source"],
+                                        history)
+    return tables
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    run(__doc__ or "", build, argv)
 
 
 if __name__ == "__main__":

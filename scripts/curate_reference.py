@@ -7,8 +7,14 @@ tables of facts, each row citing its source id in loaders/sources/ons.csv:
     regions.csv counties.csv districts.csv leps.csv
     part_of_region.csv part_of_county.csv part_of_lep.csv part_of_ca.csv
 
-Run from the repository root:  python scripts/curate_reference.py [--shared ../shared/data]
-The output is committed; lisgraph never reads ../shared at run time.
+Facts the ONS files do not give are in scripts/facts/*.csv, each row citing its source:
+counties abolished before 2019 (counties_extra.csv), LEP mergers, openings and closures
+(lep_events.csv) and combined-authority memberships whose start or end is a sourced event
+rather than the date of an ONS lookup (ca_memberships.csv).
+
+Run:  python scripts/curate_reference.py [--shared ../shared/data] [--out loaders/data]
+The output is committed (tests/test_curation.py checks that this script reproduces it row for
+row); lisgraph never reads ../shared at run time.
 """
 
 from __future__ import annotations
@@ -16,10 +22,17 @@ from __future__ import annotations
 import argparse
 import csv
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
-OUT = Path("loaders/data")
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "loaders" / "data"
+FACTS = ROOT / "scripts" / "facts"
+SOURCES = ROOT / "loaders" / "sources"
+SHARED = ROOT.parent / "shared" / "data"
+#: a table as written: its header and its rows
+Table = tuple[list[str], list[dict[str, object]]]
 LIS_START, LIS_END = date(2017, 4, 1), date(2020, 3, 31)
 LEP20_START, LEP20_END = date(2020, 4, 1), date(2021, 3, 31)
 LEP21_START = date(2021, 4, 1)
@@ -44,13 +57,31 @@ def rows(path: Path) -> list[dict[str, str]]:
         return [{k.strip(): (v or "").strip() for k, v in r.items() if k} for r in csv.DictReader(f)]
 
 
-def write(name: str, header: list[str], data: list[dict[str, object]]) -> None:
-    with (OUT / name).open("w", encoding="utf-8", newline="") as f:
+def write(out: Path, name: str, header: list[str], data: list[dict[str, object]]) -> None:
+    with (out / name).open("w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, header, lineterminator="\n")
         w.writeheader()
         for r in data:
             w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in header})
     print(f"{name}: {len(data)} rows")
+
+
+def write_tables(out: Path, tables: dict[str, Table]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for name, (header, data) in tables.items():
+        write(out, name, header, data)
+
+
+def run(doc: str, build: Callable[[Path], dict[str, Table]],
+        argv: Sequence[str] | None = None) -> None:
+    """The command line shared by the curation scripts: build from --shared, write to --out."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--shared", default=SHARED, type=Path,
+                    help="the reference data folder (default: ../shared/data beside the repo)")
+    ap.add_argument("--out", default=DATA, type=Path,
+                    help="where to write the tables (default: loaders/data)")
+    args = ap.parse_args(argv)
+    write_tables(args.out, build(args.shared))
 
 
 def iso(d: date | None) -> str:
@@ -63,12 +94,15 @@ def clip(start: date | None, end: date | None, life: tuple[date | None, date | N
     return (lo, hi) if not (lo and hi and hi < lo) else None
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", default="../shared/data", type=Path)
-    S = ap.parse_args().shared
+def build(S: Path, data: Path = DATA, facts: Path = FACTS) -> dict[str, Table]:
+    """The geography tables from the reference folder S, lisgraph's own curated tables in
+    `data` (reorganisations, combined authorities) and the facts in `facts`."""
+    tables: dict[str, Table] = {}
 
-    reorg = rows(OUT / "reorganisations.csv")
+    def table(name: str, header: list[str], data_rows: list[dict[str, object]]) -> None:
+        tables[name] = (header, data_rows)
+
+    reorg = rows(data / "reorganisations.csv")
     new_dates = {r["new"]: date.fromisoformat(r["date"]) for r in reorg}
     old_end = {r["old"]: date.fromisoformat(r["date"]) - timedelta(days=1) for r in reorg}
     reorg_source = {r["old"]: r["source"] for r in reorg} | {r["new"]: r["source"] for r in reorg}
@@ -77,7 +111,7 @@ def main() -> None:
     master = rows(S / "derived/lad21_master.csv")
     lad18 = rows(S / "ons/LAD18_RGN18_EN_LU.csv")
     regions = {r["RGN21CD"]: r["RGN21NM"] for r in master} | {r["RGN18CD"]: r["RGN18NM"] for r in lad18}
-    write("regions.csv", ["code", "name", "source"],
+    table("regions.csv", ["code", "name", "source"],
           [{"code": c, "name": n, "source": "ons-lad21-rgn21"} for c, n in sorted(regions.items())])
 
     districts: dict[str, dict[str, object]] = {}
@@ -116,9 +150,9 @@ def main() -> None:
     life = {c: (new_dates.get(c), old_end.get(c)) for c in districts}
     for d in districts.values():
         d["source"] = ";".join(dict.fromkeys(str(d["source"]).split(";")))
-    write("districts.csv", ["code", "name", "kind", "lat", "lon", "valid_from", "valid_to", "source"],
+    table("districts.csv", ["code", "name", "kind", "lat", "lon", "valid_from", "valid_to", "source"],
           sorted(districts.values(), key=lambda d: str(d["code"])))
-    write("part_of_region.csv", ["member", "body", "valid_from", "valid_to", "source"],
+    table("part_of_region.csv", ["member", "body", "valid_from", "valid_to", "source"],
           [{"member": c, "body": rg, "valid_from": iso(life[c][0]), "valid_to": iso(life[c][1]),
             "source": src} for c, (rg, src) in sorted(region_of.items())])
 
@@ -127,13 +161,13 @@ def main() -> None:
     counties = {r["CTY19CD"]: (r["CTY19NM"], "ons-wd19-lookup") for r in wd
                 if r["CTY19CD"].startswith("E10")}
     # counties abolished before December 2019 (Dorset, 2019)
-    counties |= {r["code"]: (r["name"], r["source"]) for r in rows(Path("scripts/facts/counties_extra.csv"))}
-    write("counties.csv", ["code", "name", "valid_from", "valid_to", "source"],
+    counties |= {r["code"]: (r["name"], r["source"]) for r in rows(facts / "counties_extra.csv")}
+    table("counties.csv", ["code", "name", "valid_from", "valid_to", "source"],
           [{"code": c, "name": n, "valid_to": iso(old_end.get(c)),
             "source": src + (f";{reorg_source[c]}" if c in old_end else "")}
            for c, (n, src) in sorted(counties.items())])
     cty = sorted({(r["LAD19CD"], r["CTY19CD"]) for r in wd if r["CTY19CD"].startswith("E10")})
-    write("part_of_county.csv", ["member", "body", "valid_from", "valid_to", "source"],
+    table("part_of_county.csv", ["member", "body", "valid_from", "valid_to", "source"],
           [{"member": d, "body": c, "valid_from": iso(life[d][0]),
             "valid_to": iso(min((x for x in (life[d][1], old_end.get(c)) if x), default=None)),
             "source": "ons-wd19-lookup"} for d, c in cty])
@@ -154,7 +188,7 @@ def main() -> None:
             return "E37000049"
         return name_to_id.get(name) or renamed[name]
 
-    events = rows(Path("scripts/facts/lep_events.csv"))
+    events = rows(facts / "lep_events.csv")
     merger = next(r for r in events if r["lep"] == NORTHANTS_LEP)
     merged, merger_source = date.fromisoformat(merger["date"]), merger["source"]
     closure = next(r for r in events if r["event"] == "closed" and r["lep"] == "*")
@@ -163,13 +197,19 @@ def main() -> None:
     # LEPs that ran on after core funding ended (their own closure row overrides the "*" one)
     late = {r["lep"]: (date.fromisoformat(r["date"]), r["source"])
             for r in events if r["event"] == "closed" and r["lep"] != "*"}
+    # LEPs whose first day a source gives (the others' start is unknown)
+    opened = {r["lep"]: (r["date"], r["source"]) for r in events if r["event"] == "opened"}
+    unknown_events = {r["event"] for r in events} - {"closed", "opened"} - {
+        r["event"] for r in events if r["event"].startswith("merged_into:")}
+    if unknown_events:
+        raise SystemExit(f"{facts / 'lep_events.csv'}: unknown event(s) {sorted(unknown_events)}")
 
     def lep_end(lep: str) -> date:
         return late[lep][0] if lep in late else LEP_CLOSURE
 
     def lep_end_source(lep: str) -> str:
         return closure_source + (";" + late[lep][1] if lep in late else "")
-    write("lep_mergers.csv", ["old", "new", "date", "source"],
+    table("lep_mergers.csv", ["old", "new", "date", "source"],
           [{"old": NORTHANTS_LEP, "new": SEMLEP, "date": merger["date"], "source": merger_source}])
     leps: dict[str, dict[str, object]] = {}
     for c, r in lep21.items():
@@ -191,10 +231,15 @@ def main() -> None:
     for lid, (day, src) in late.items():
         leps[lid]["valid_to"] = iso(day)
         leps[lid]["source"] = f"{leps[lid]['source']};{src}"
+    for lid, (day_text, src) in opened.items():
+        if lid not in leps:
+            raise SystemExit(f"{facts / 'lep_events.csv'}: {lid} opened, but no such LEP")
+        leps[lid]["valid_from"] = day_text
+        leps[lid]["source"] = f"{src};{leps[lid]['source']}"
     for lid, d in leps.items():
         d["alt_codes"] = ";".join(sorted(set(d.pop("codes")) - {lid}))  # type: ignore[arg-type]
         d["former_names"] = ";".join(sorted(set(d.pop("names")) - {d["name"]}))  # type: ignore[arg-type]
-    write("leps.csv", ["code", "name", "alt_codes", "former_names", "lat", "lon", "valid_from",
+    table("leps.csv", ["code", "name", "alt_codes", "former_names", "lat", "lon", "valid_from",
                        "valid_to", "source"], sorted(leps.values(), key=lambda d: str(d["code"])))
 
     members: list[dict[str, object]] = []
@@ -255,11 +300,16 @@ def main() -> None:
             for lep in sorted(leps_of):
                 add_lep(new, lep, lep, LEP21_START, lep_end(lep),
                         f"ons-lep21-lookup;{reorg_source[new]};{lep_end_source(lep)}")
-    write("part_of_lep.csv", ["member", "body", "area_code", "valid_from", "valid_to", "source"],
+    table("part_of_lep.csv", ["member", "body", "area_code", "valid_from", "valid_to", "source"],
           members)
 
     # -- combined authorities: intervals from the ONS snapshots -------------------------------
-    cas = {r["code"]: r for r in rows(OUT / "combined_authorities.csv")}
+    cas = {r["code"]: r for r in rows(data / "combined_authorities.csv")}
+    # A membership cites its authority's sources except those about the authority's place in
+    # the 2025 devolution framework (registered in england_now.csv): they name no members.
+    tier_only = {r["id"] for r in rows(SOURCES / "england_now.csv")}
+    # sourced starts and ends that the dates of the ONS snapshots would miss
+    events = {(r["member"], r["body"]): r for r in rows(facts / "ca_memberships.csv")}
     seen: dict[tuple[str, str], list[date]] = defaultdict(list)
     src_of: dict[tuple[str, str], set[str]] = defaultdict(set)
     snapshots = sorted(CA_SNAPSHOTS.values())
@@ -285,13 +335,27 @@ def main() -> None:
             takers = [c for (l2, c), ds in seen.items() if l2 == lad and c != ca and min(ds) > last]
             ests = [date.fromisoformat(cas[c]["established"]) for c in takers if cas[c]["established"]]
             end = min(ests) - timedelta(days=1) if ests else last
+        sources = sorted(src_of[(lad, ca)]) + [
+            s for s in str(cas[ca]["source"]).split(";") if s not in tier_only]
+        if (fact := events.get((lad, ca))) is not None:
+            start = date.fromisoformat(fact["valid_from"]) if fact["valid_from"] else start
+            end = date.fromisoformat(fact["valid_to"]) if fact["valid_to"] else end
+            sources += fact["source"].split(";")
         window = clip(start, end, life.get(lad, (None, None)))
         ca_rows.append({"member": lad, "body": ca, "valid_from": iso(window[0]) if window else "",
                         "valid_to": iso(window[1]) if window else "",
-                        "source": ";".join(dict.fromkeys(
-                            sorted(src_of[(lad, ca)]) + str(cas[ca]["source"]).split(";")))})
-    write("part_of_ca.csv", ["member", "body", "valid_from", "valid_to", "source"], ca_rows)
+                        "source": ";".join(dict.fromkeys(sources))})
+    if stray := sorted(set(events) - set(seen)):
+        raise SystemExit(f"{facts / 'ca_memberships.csv'}: no ONS lookup has these memberships: "
+                         f"{stray}")
+    table("part_of_ca.csv", ["member", "body", "valid_from", "valid_to", "source"], ca_rows)
     # higher-education providers (UK-wide, names as now): scripts/curate_providers.py
+    return tables
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    run(__doc__ or "", build, argv)
+
 
 if __name__ == "__main__":
     main()

@@ -19,19 +19,20 @@ The ITL classification of January 2025 is dated from 1 January 2025 (the day it 
 effect); a district whose code ended since (Barnsley and Sheffield, 1 April 2025) is in its
 areas until its last day, and its successor code from its first day (reorganisations.csv).
 
-Run from the repository root:  python scripts/curate_uk.py [--shared ../shared/data]
-The output is committed; lisgraph never reads ../shared at run time.
+Run:  python scripts/curate_uk.py [--shared ../shared/data] [--out loaders/data]
+The output is committed (tests/test_curation.py checks that this script reproduces it row for
+row); lisgraph never reads ../shared at run time.
 """
 
 from __future__ import annotations
 
-import argparse
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
-from curate_reference import rows, write  # shared CSV helpers (scripts/ is on the path)
+# shared CSV helpers (scripts/ is on the path)
+from curate_reference import DATA, Table, rows, run
 
-OUT = Path("loaders/data")
 ITL_START = date(2025, 1, 1)
 LOOKUP, POINTS = "ons-lad24-itl25", "ons-lad-dec2022-bgc"
 KIND = {"S12": "council area", "W06": "principal area", "N09": "local government district"}
@@ -46,17 +47,19 @@ OLD_SLUGS = {
 }
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", default="../shared/data", type=Path)
-    S = ap.parse_args().shared
+def build(S: Path, data: Path = DATA) -> dict[str, Table]:
+    """The UK tables from the reference folder S and lisgraph's English districts in `data`."""
+    tables: dict[str, Table] = {}
+
+    def table(name: str, header: list[str], data_rows: list[dict[str, object]]) -> None:
+        tables[name] = (header, data_rows)
 
     lookup = rows(S / "geography_uk/lad24_itl25_uk.csv")
     points = {r["LAD22CD"]: r for r in rows(S / "derived/lad22_centroids_uk.csv")}
-    english = {r["code"]: r for r in rows(OUT / "districts.csv")}
+    english = {r["code"]: r for r in rows(data / "districts.csv")}
     successor = {r["old"]: (r["new"], date.fromisoformat(r["date"]))
-                 for r in rows(OUT / "reorganisations.csv")}
-    successor_source = {r["old"]: r["source"] for r in rows(OUT / "reorganisations.csv")}
+                 for r in rows(data / "reorganisations.csv")}
+    successor_source = {r["old"]: r["source"] for r in rows(data / "reorganisations.csv")}
 
     districts: dict[str, dict[str, object]] = {}
     for r in lookup:
@@ -72,7 +75,7 @@ def main() -> None:
     missing = set(OLD_SLUGS) - set(districts)
     if missing:
         raise SystemExit(f"old slugs name districts not in the lookup: {sorted(missing)}")
-    write("districts_uk.csv", ["code", "name", "kind", "lat", "lon", "valid_from", "valid_to",
+    table("districts_uk.csv", ["code", "name", "kind", "lat", "lon", "valid_from", "valid_to",
                                "alt_codes", "source"],
           sorted(districts.values(), key=lambda d: str(d["code"])))
 
@@ -104,11 +107,16 @@ def main() -> None:
                 if day != end_day + timedelta(days=1):
                     raise SystemExit(f"{lad}: successor date {day} does not follow {end_day}")
                 link(new, code, day, None, f"{LOOKUP};{successor_source[lad]}")
-    write("itl_areas.csv", ["code", "name", "level", "valid_from", "valid_to", "source"],
+    table("itl_areas.csv", ["code", "name", "level", "valid_from", "valid_to", "source"],
           sorted(areas.values(), key=lambda a: (a["level"], str(a["code"]))))
-    write("part_of_itl.csv", ["member", "body", "valid_from", "valid_to", "source"],
+    table("part_of_itl.csv", ["member", "body", "valid_from", "valid_to", "source"],
           sorted(links.values(), key=lambda x: (str(x["member"]), str(x["body"]),
                                                 str(x["valid_from"]))))
+    return tables
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    run(__doc__ or "", build, argv)
 
 
 if __name__ == "__main__":
