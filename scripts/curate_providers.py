@@ -5,7 +5,11 @@ postcode, mission groups, Gateway to Research id and the December 2022 district 
 falls in) and ``scripts/facts/provider_changes.csv`` (the project's curated facts, each row
 citing its sources: the name a provider has now as the Department for Education's
 degree-awarding institutions reference list gives it, former names, and, for providers that
-closed or merged, their last day, successor and reason), and writes:
+closed or merged, their last day, successor and reason) and ``scripts/facts/providers_added.csv``
+(providers missing from the shared list, e.g. given university title or degree-awarding powers
+since: UKPRN from the DfE list, name as now, and the district a page read gives its address or
+campus in, recorded only where that place lies in one district; no point unless a source gives
+one), and writes:
 
     providers.csv            one row per provider: today's district, name, former names, ...
     provider_locations.csv   the district a provider's point fell in before a reorganisation
@@ -31,6 +35,7 @@ from curate_reference import DATA, Table, rows, run
 from curate_reference import FACTS as FACTS_DIR
 
 FACTS = FACTS_DIR / "provider_changes.csv"
+ADDED = FACTS_DIR / "providers_added.csv"
 GEO_SOURCES = "lp-learning-providers-plus;ons-lad-dec2022-bgc"
 
 
@@ -64,6 +69,14 @@ def build(shared: Path, data: Path = DATA, facts_file: Path = FACTS) -> dict[str
             "valid_to": f["valid_to"], "successor": f["successor"], "end_reason": f["end_reason"],
             "gtr_id": g["GTR_ID"],
             "source": ";".join(dict.fromkeys(";".join(sources + [f["source"]]).split(";")))})
+    added = facts_file.with_name(ADDED.name)  # beside the changes file (tests use copies)
+    for a in rows(added):
+        if a["ukprn"] in geo or a["district"] in successor:
+            raise SystemExit(f"{added}: {a['ukprn']} is in the shared list or its district "
+                             f"{a['district']} has been replaced: fix the row")
+        providers.append({k: a[k] for k in ("ukprn", "name", "district", "lat", "lon",
+                                            "postcode", "former_names", "source")})
+    providers.sort(key=lambda r: r["ukprn"])
     tables: dict[str, Table] = {}
     tables["providers.csv"] = (
         ["ukprn", "name", "district", "lat", "lon", "postcode", "groups", "former_names",

@@ -94,7 +94,8 @@ def test_every_2021_district_has_region_and_reference_point(bundled):
 
 def test_all_providers_are_located(bundled):
     providers = list(bundled.nodes_of_type("provider"))
-    assert len(providers) == 166  # UK-wide: England 133, Scotland 18, Wales 11, NI 4
+    assert len(providers) == 182  # the shared list's 166 (England 133, Scotland 18, Wales 11,
+    # NI 4) and 16 English degree-awarding providers missing from it (DfE list)
     for p in providers:
         locations = bundled.out_edges(p.id, ["located_in"])
         assert locations and all(bundled.nodes[e.end].type == "district" for e in locations)

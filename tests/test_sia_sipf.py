@@ -101,9 +101,10 @@ def test_named_parties_and_leads(bundled, collaboration, party, lead):
     assert (edges[party].props.get("role") == "lead") is lead
 
 
-def test_a_missing_university_is_left_out_and_listed(bundled):
-    text = GAPS.read_text(encoding="utf-8")
-    assert "Liverpool School of Tropical Medicine" in text
-    names = {n.name for n in bundled.nodes_of_type("provider")}
-    assert "Liverpool School of Tropical Medicine" not in names
-    assert "not recorded as a party" in bundled.nodes["sipf-iicon"].props["note"]
+def test_liverpool_school_of_tropical_medicine_leads_iicon(bundled):
+    lstm = bundled.nodes["10003958"]
+    assert lstm.type == "provider" and lstm.name == "Liverpool School of Tropical Medicine"
+    leads = [e.start for e in bundled.in_edges("sipf-iicon", ["party_to"])
+             if e.props.get("role") == "lead"]
+    assert leads == ["10003958"]
+    assert "not recorded as a party" not in bundled.nodes["sipf-iicon"].props["note"]
