@@ -18,12 +18,14 @@ __all__ = ["ANSWERS", "quiet_driver", "run"]
 
 
 def _answers() -> dict[str, Callable[..., Any]]:
-    from . import answers, network
+    from . import network
     from .boundaries import boundaries
+    from .gaps import gaps
     from .opportunities import opportunities
+    from .overlaps import overlaps
     from .path import path
 
-    return {"overlaps": answers.overlaps, "opportunities": opportunities, "gaps": answers.gaps,
+    return {"overlaps": overlaps, "opportunities": opportunities, "gaps": gaps,
             "boundaries": boundaries, "path": path, "brokers": network.brokers,
             "communities": network.communities}
 
@@ -31,11 +33,8 @@ def _answers() -> dict[str, Callable[..., Any]]:
 #: the analyses that have a server-side twin
 ANSWERS = ("overlaps", "opportunities", "gaps", "boundaries", "path", "brokers", "communities")
 #: twins that still give the rows of the embedded engine before its analytics changed (main,
-#: 2026-12-02: distinctiveness weights and "meets", gap capability and candidates within
-#: --max-km, path costs, opportunity context): they answer with a note, or refuse (gaps)
-BEHIND = {"overlaps": "ranks with the scheme weights only (no distinctiveness, no 'meets')",
-          "opportunities": "gives the earlier rows (no 'also', earlier proximity rules)",
-          "path": "gives the earlier steps (no 'cost')",
+#: 2026-12-02: path costs, per-body community themes): they answer with a note
+BEHIND = {"path": "gives the earlier steps (no 'cost')",
           "communities": "gives the earlier rows (no per-body themes, merged co-publishers or "
                          "stability)"}
 
@@ -57,11 +56,6 @@ def run(name: str, *args: Any, conn: Connection | None = None, **kwargs: Any) ->
     """
     if name not in ANSWERS:
         raise ValueError(f"no server-side answer named {name!r}")
-    if name == "gaps":
-        from ..errors import LisgraphError
-
-        raise LisgraphError("gaps --backend neo4j does not yet give the embedded engine's rows "
-                            "(capability, candidates within --max-km): use --backend embedded")
     if name in BEHIND:
         import sys
 
