@@ -114,20 +114,15 @@ def idf_weights(conn: Connection, as_of: date | None) -> tuple[list[list[Any]], 
     """The themes in the view (``[code, scheme, name]``, sorted by code) and each one's weight,
     scheme weight x distinctiveness (:func:`lisgraph.analysis.index.distinctiveness`), from
     the counts the server aggregates."""
-    import numpy as np
-
     from ..analysis.index import SCHEME_WEIGHT
 
     row = conn.read(_COUNTS, {"as_of": as_of})[0]
     themes = sorted(row["themes"])
-    codes = [t[0] for t in themes]
-    pos = {c: i for i, c in enumerate(codes)}
-    counts = np.zeros(len(codes))
-    for code, n in row["counts"]:
-        if code in pos:
-            counts[pos[code]] = n
-    scheme = np.array([SCHEME_WEIGHT.get(str(t[1]), 1.0) for t in themes])
-    return themes, scheme * (1.0 + np.log((1.0 + row["total"]) / (1.0 + counts)))
+    counts = dict(row["counts"])
+    total = row["total"]
+    return themes, [SCHEME_WEIGHT.get(str(t[1]), 1.0)
+                    * (1.0 + math.log((1.0 + total) / (1.0 + counts.get(t[0], 0))))
+                    for t in themes]
 
 
 def group_keys(bodies: dict[str, dict[str, Any]]) -> dict[str, str]:
@@ -193,12 +188,9 @@ def overlaps(conn: Connection, place: str, top: int | None = None,
     mine = {t: prios for t, prios in me["mine"]}
     if theme is not None and theme not in mine:
         return []
-    import numpy as np
-
-    vector = np.zeros(len(themes))
-    for t in mine:
-        vector[tpos[t]] = 1.0
-    own = float((vector * w).sum())
+    own = 0.0
+    for t in sorted(mine):
+        own += w[tpos[t]]
     params = {"code": node.id, "as_of": as_of, "themes": [theme] if theme else sorted(mine)}
     strategies_here = conn.read(_PLACE_STRATEGIES, {**params, "all_mine": None})[0]["published"]
     # PLACE's strategies' themes through any priority (for the undated coexistence rule)
