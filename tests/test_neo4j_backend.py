@@ -151,7 +151,14 @@ def _synthetic_cases(graph: KnowledgeGraph) -> list[tuple[str, tuple, dict]]:
         ("boundaries", (), {}), ("boundaries", (), {"as_of": date(2016, 6, 1)}),
         ("brokers", (), {"top": 20}), ("communities", (), {"min_similarity": 0.4}),
     ]
+    addressed = [e.end for e in graph.edges if e.type == "addresses"]
+    common = max(sorted(set(addressed)), key=addressed.count)  # the theme most priorities name
+    cases += [("opportunities", (), {"theme": common}), ("opportunities", (), {"max_km": 120.0})]
     for b in bodies:
+        cases += [("overlaps", (b,), {"as_of": date(2022, 6, 1)}),
+                  ("overlaps", (b,), {"theme": common, "top": 4}),
+                  ("opportunities", (b,), {"theme": common, "max_km": 120.0}),
+                  ("gaps", (b,), {"max_km": 150.0})]
         cases += [("overlaps", (b,), {}), ("opportunities", (b,), {}),
                   ("opportunities", (b,), {"as_of": date(2022, 6, 1)}),
                   ("gaps", (b,), {}), ("gaps", (b,), {"as_of": date(2016, 6, 1)}),
