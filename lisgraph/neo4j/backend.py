@@ -17,17 +17,19 @@ from .dataset import check_dataset
 __all__ = ["ANSWERS", "quiet_driver", "run"]
 
 
-def _answers() -> dict[str, Callable[..., Any]]:
-    from . import network
-    from .boundaries import boundaries
-    from .gaps import gaps
-    from .opportunities import opportunities
-    from .overlaps import overlaps
-    from .path import path
+#: analysis -> (module of lisgraph.neo4j, function): only the one asked for is imported (the
+#: slice-based ones import the embedded analyses, which the others do not need)
+_TWINS = {"overlaps": ("overlaps", "overlaps"), "opportunities": ("opportunities", "opportunities"),
+          "gaps": ("gaps", "gaps"), "boundaries": ("boundaries", "boundaries"),
+          "path": ("path", "path"), "brokers": ("network", "brokers"),
+          "communities": ("network", "communities")}
 
-    return {"overlaps": overlaps, "opportunities": opportunities, "gaps": gaps,
-            "boundaries": boundaries, "path": path, "brokers": network.brokers,
-            "communities": network.communities}
+
+def _answer(name: str) -> Callable[..., Any]:
+    import importlib
+
+    module, function = _TWINS[name]
+    return getattr(importlib.import_module(f"{__package__}.{module}"), function)
 
 
 #: the analyses that have a server-side twin
@@ -70,7 +72,7 @@ def run(name: str, *args: Any, conn: Connection | None = None, **kwargs: Any) ->
             from .lookup import resolve_theme
 
             kwargs["theme"] = resolve_theme(conn, kwargs["theme"])
-        return _answers()[name](conn, *args, **kwargs)
+        return _answer(name)(conn, *args, **kwargs)
     finally:
         if own:
             conn.close()

@@ -18,7 +18,6 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date
 from typing import Any
 
@@ -74,16 +73,20 @@ RETURN [d IN ds | d.code] AS ds, ps,
 """
 
 
-def _area(g: str, ds: str, ps: str) -> str:
+def _area(g: str, ds: str, ps: str, nbrs_when: str = "true") -> str:
+    """The area's columns ``ds, ps, nbrs, rs, lat, lon``; the neighbouring districts only when
+    ``nbrs_when`` holds (for one PLACE, only its group's are needed: adjacency is symmetric)."""
     nbrs = _distinct(f"reduce(acc2 = [], d IN ds | acc2 + [(d)-[rn:NEIGHBOURS]-(n:District) "
                      f"WHERE {tf('rn', 'n')} | n.code])")
     rs = _distinct(f"reduce(acc2 = [], d IN ds | acc2 + [(d)-[rr:PART_OF]->(x:Region) "
                    f"WHERE {tf('rr', 'x')} | x.code])")
     return (_AREA.replace("__G__", g).replace("__DS__", ds).replace("__PS__", ps)
-            .replace("__NBRS__", nbrs).replace("__RS__", rs))
+            .replace("__NBRS__", f"CASE WHEN {nbrs_when} THEN {nbrs} ELSE [] END")
+            .replace("__RS__", rs))
 
 
 _OWN_DS, _OWN_PS = _facts("rep")
+_NBRS_WHEN = "$place IS NULL OR g0.i = $place"
 _ALL_DS, _ALL_PS = _facts("", "ms")
 
 #: the statement (parameters: as_of, groups [{i, members, themes}], place (a group index or
@@ -97,13 +100,19 @@ CALL (g0) {{
 }}
 WITH g0, ms, ms[0] AS rep
 CALL (g0, rep) {{
-  {_area('g0, rep', _OWN_DS, _OWN_PS)}
+  {_area('g0, rep', _OWN_DS, _OWN_PS, _NBRS_WHEN)}
 }}
 WITH g0, ms, {{ds: ds, ps: ps, nbrs: nbrs, rs: rs, lat: lat, lon: lon}} AS own
-CALL (g0, ms) {{
-  {_area('g0, ms', _ALL_DS, _ALL_PS)}
+CALL (g0, ms, own) {{
+  WITH own WHERE size(ms) = 1
+  RETURN own.ds AS ds, own.ps AS ps, own.nbrs AS nbrs, own.rs AS rs, own.lat AS lat,
+         own.lon AS lon
+  UNION ALL
+  WITH g0, ms WHERE size(ms) > 1
+  {_area('g0, ms', _ALL_DS, _ALL_PS, _NBRS_WHEN)}
 }}
 WITH g0, own, {{ds: ds, ps: ps, nbrs: nbrs, rs: rs, lat: lat, lon: lon}} AS whole
+ORDER BY g0.i
 WITH collect({{i: g0.i, members: g0.members, themes: g0.themes, own: own, whole: whole}}) AS gs
 WITH gs, [g IN gs WHERE g.own.lat IS NOT NULL | g.own.lat] AS olats,
      [g IN gs WHERE g.whole.lat IS NOT NULL | g.whole.lat] AS alats
@@ -112,22 +121,26 @@ WITH gs,
           ELSE radians(reduce(acc = 0.0, x IN olats | acc + x) / size(olats)) END AS lat0,
      CASE WHEN size(alats) = 0 THEN 0.0
           ELSE radians(reduce(acc = 0.0, x IN alats | acc + x) / size(alats)) END AS alat0
-UNWIND gs AS g
-WITH lat0, alat0, g WHERE size(g.themes) > 0
-WITH lat0, alat0, g, CASE WHEN g.whole.lat IS NULL THEN [] ELSE
-       [di IN [-1, 0, 1] | [dj IN [-1, 0, 1] |
-        'c' + toString(toInteger(floor(g.whole.lon * 111.32 * cos(alat0) / $max_km)) + di) + ':'
-            + toString(toInteger(floor(g.whole.lat * 110.57 / $max_km)) + dj)]] END AS cells
-WITH lat0, alat0, g,
-     [t IN g.whole.ds + g.whole.nbrs | 'd' + t] + [t IN g.whole.ps | 'p' + t]
-     + [t IN g.whole.rs | 'r' + t] + reduce(acc = [], c IN cells | acc + c) AS tokens
-UNWIND tokens AS k
-WITH lat0, alat0, k, collect(g) AS near
-UNWIND near AS g1
-WITH lat0, alat0, near, g1 WHERE $place IS NULL OR g1.i = $place
-UNWIND near AS g2
-WITH lat0, alat0, g1, g2 WHERE g1.i <> g2.i AND ($place IS NOT NULL OR g1.i < g2.i)
-WITH DISTINCT lat0, alat0, g1, g2
+WITH gs, lat0, alat0,
+     [g IN gs WHERE size(g.themes) > 0 |
+      [g.i, [t IN g.whole.ds + g.whole.nbrs | 'd' + t] + [t IN g.whole.ps | 'p' + t]
+            + [t IN g.whole.rs | 'r' + t]
+            + CASE WHEN g.whole.lat IS NULL THEN [] ELSE
+                [c IN [x IN range(0, 8) | [x / 3 - 1, x % 3 - 1]] |
+                 'c' + toString(toInteger(floor(g.whole.lon * 111.32 * cos(alat0) / $max_km)) + c[0])
+                 + ':' + toString(toInteger(floor(g.whole.lat * 110.57 / $max_km)) + c[1])] END]]
+     AS tokens
+CALL (tokens) {{
+  UNWIND tokens AS it
+  UNWIND it[1] AS k
+  WITH k, collect(it[0]) AS near
+  UNWIND near AS i
+  WITH near, i WHERE $place IS NULL OR i = $place
+  UNWIND near AS j
+  WITH i, j WHERE i <> j AND ($place IS NOT NULL OR i < j)
+  RETURN DISTINCT i, j
+}}
+WITH lat0, alat0, gs[i] AS g1, gs[j] AS g2
 WITH lat0, alat0, g1, g2, [t IN g1.themes WHERE t IN g2.themes] AS shared,
      {{overlapping: any(x IN g1.whole.ds WHERE x IN g2.whole.ds),
        neighbouring: any(x IN g1.whole.nbrs WHERE x IN g2.whole.ds)

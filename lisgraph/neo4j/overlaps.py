@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 
 from ..errors import LisgraphError
-from .answers import _row_of, _span, no_strategy, published_periods
+from .answers import _row_of, _span, day, no_strategy, published_periods
 from .connection import Connection
 from .lookup import require, resolve, time_filter
 
@@ -46,15 +46,10 @@ CALL () {{
   MATCH (b:Entity)-[r0:PUBLISHED]->(s:Strategy)-[r1:HAS_PRIORITY]->(p:Priority)
         -[r2:ADDRESSES]->(t:Theme)
   WHERE {headline('p')} AND {tf('r0', 'r1', 'r2', 'b', 's', 'p', 't')}
-  WITH DISTINCT s, t
-  WITH t.code AS theme, count(s) AS n
-  RETURN collect([theme, n]) AS counts
-}}
-CALL () {{
-  MATCH (b:Entity)-[r0:PUBLISHED]->(s:Strategy)-[r1:HAS_PRIORITY]->(p:Priority)
-        -[r2:ADDRESSES]->(t:Theme)
-  WHERE {headline('p')} AND {tf('r0', 'r1', 'r2', 'b', 's', 'p', 't')}
-  RETURN count(DISTINCT s) AS total
+  WITH s, collect(DISTINCT t.code) AS declared
+  WITH count(s) AS total, collect(declared) AS all
+  RETURN total, COLLECT {{ UNWIND all AS declared UNWIND declared AS theme
+                          WITH theme, count(*) AS n RETURN [theme, n] }} AS counts
 }}
 RETURN themes, counts, total
 """
@@ -63,8 +58,9 @@ RETURN themes, counts, total
 # any priority (for the undated coexistence rule) restricted to $all_mine, its other
 # publishers that have a headline theme in the view (joint-strategy groups)
 _STRATEGIES = ("[(__B__)-[rp:PUBLISHED]->(sp:Strategy) WHERE " + tf("rp", "sp")
-               + " | {from: rp.valid_from, to: rp.valid_to, code: sp.code, type: sp.type, "
-               "valid_from: sp.valid_from, valid_to: sp.valid_to, date: sp.date, "
+               + f" | {{from: {day('rp.valid_from')}, to: {day('rp.valid_to')}, code: sp.code, "
+               f"type: sp.type, valid_from: {day('sp.valid_from')}, "
+               f"valid_to: {day('sp.valid_to')}, date: {day('sp.date')}, "
                "sources: sp.sources, "
                "themes: [(sp)-[rh:HAS_PRIORITY]->(ph:Priority)-[ra:ADDRESSES]->(th:Theme) WHERE "
                + tf("rh", "ra", "ph", "th") + " AND th.scheme IS NOT NULL AND ($all_mine IS NULL OR "
@@ -82,8 +78,8 @@ WHERE {headline('p')} AND {tf('r0', 'r1', 'r2', 's', 'p', 't')}
 WITH o, t, p ORDER BY s.code, p.code
 WITH o, t, collect([p.code, p.name]) AS prios
 WITH o, collect(CASE WHEN t IS NOT NULL THEN [t.code, prios] END) AS mine
-RETURN mine, o.code AS code, o.type AS type, o.valid_from AS valid_from,
-       o.valid_to AS valid_to
+RETURN mine, o.code AS code, o.type AS type, {day('o.valid_from')} AS valid_from,
+       {day('o.valid_to')} AS valid_to
 """
 
 _PLACE_STRATEGIES = f"""
@@ -98,8 +94,8 @@ WHERE o.code <> $code AND {headline('p')} AND {tf('r0', 'r1', 'r2', 'o', 's', 'p
 WITH o, t, p ORDER BY s.code, p.code
 WITH o, t.code AS theme, collect([p.code, p.name]) AS prios
 WITH o, collect([theme, prios]) AS shared
-RETURN o.code AS code, o.name AS name, o.type AS type, o.valid_from AS valid_from,
-       o.valid_to AS valid_to, shared,
+RETURN o.code AS code, o.name AS name, o.type AS type, {day('o.valid_from')} AS valid_from,
+       {day('o.valid_to')} AS valid_to, shared,
        COLLECT {{ MATCH (o)-[r3:PUBLISHED]->(s3:Strategy)-[r4:HAS_PRIORITY]->(p3:Priority)
                         -[r5:ADDRESSES]->(t3:Theme)
                   WHERE {headline('p3')} AND {tf('r3', 'r4', 'r5', 's3', 'p3', 't3')}
@@ -203,13 +199,13 @@ def overlaps(conn: Connection, place: str, top: int | None = None,
     group = group_keys({b: bodies[b] for b in order})
     here = dict(me, published=strategies_here)
     mine_periods = published_periods(here)
-    names: dict[str, str] = {}
+    labels = _Named()
     priorities: dict[tuple[str, str], list[str]] = {}
     for t, prios in mine.items():
         priorities[(node.id, t)] = [p for p, _ in prios]
-        names.update(prios)
-    names.update((t[0], t[2]) for t in themes)
-    labels, index = _Named(names), _Priorities(priorities)
+        labels.update(prios)
+    labels.update((t[0], t[2]) for t in themes)
+    index = _Priorities(priorities)
     rows: list[dict[str, Any]] = []
     seen: dict[str, dict[str, Any]] = {}
     for c in sorted(candidates, key=lambda c: (_BODY_RANK.get(c["type"], 2), c["code"])):
@@ -245,7 +241,7 @@ def overlaps(conn: Connection, place: str, top: int | None = None,
         shared.sort(key=lambda t: (-w[tpos[t]], SCHEME_ORDER.get(str(themes[tpos[t]][1]), 3), t))
         for t in shared:
             priorities[(other, t)] = [p for p, _ in on[t]]
-            names.update(on[t])
+            labels.update(on[t])
         row = {
             "code": other, "name": c["name"], "type": c["type"],
             "score": round(numerator / math.sqrt(own * norm), 4),
@@ -274,18 +270,15 @@ class _Name:
 
 
 class _Named:
-    """Just enough of a graph for :func:`lisgraph.analysis.overlaps._meets`: names by id."""
+    """Just enough of a graph for :func:`lisgraph.analysis.overlaps._meets`: ``nodes[id].name``."""
 
-    def __init__(self, names: dict[str, str]):
-        self.nodes = _Lookup(names)
+    def __init__(self) -> None:
+        self.nodes: dict[str, _Name] = {}
 
-
-class _Lookup:
-    def __init__(self, names: dict[str, str]):
-        self.names = names
-
-    def __getitem__(self, code: str) -> _Name:
-        return _Name(self.names[code])
+    def update(self, pairs: Any) -> None:
+        for code, name in pairs:
+            if code not in self.nodes:
+                self.nodes[code] = _Name(name)
 
 
 class _Priorities:
