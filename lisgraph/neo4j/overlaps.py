@@ -1,17 +1,21 @@
 """Who shares priorities with a place, answered on the server: the Neo4j twin of
 :func:`lisgraph.analysis.overlaps` (same rows, same order).
 
-Three statements, each starting from codes (the ``:Entity(code)`` index) or from the themes:
+The statements start from codes (the ``:Entity(code)`` index) or from the themes:
 
 1. the distinctiveness counts: how many strategies in the view declare each theme through a
-   headline priority, and how many strategies there are (an aggregate, one row per theme);
-2. PLACE's headline themes and priorities, and its strategies' periods and themes;
+   headline priority, and how many strategies there are (an aggregate, one row);
+2. PLACE's headline themes and priorities, and its strategies (dates, themes, co-publishers);
 3. the bodies whose headline priorities share one of those themes: per body its themes, its
-   priorities on the shared ones, its strategies (periods, themes, sources) and the other
-   publishers of them (to form joint-strategy groups as :func:`strategy_groups` does).
+   priorities on the shared ones, its strategies (dates, sources, themes among PLACE's) and
+   the other publishers of them; then, rarely, the co-publishers those reach (to form the
+   joint-strategy groups as :func:`~lisgraph.analysis.opportunities.strategy_groups` does).
 
 Weights, scores, ``meets``, common periods and the order are computed here by the embedded
-formulas. Time follows the dated view's contract (:func:`~lisgraph.neo4j.lookup.time_filter`).
+formulas (and ``_meets`` itself). Time follows the dated view's contract
+(:func:`~lisgraph.neo4j.lookup.time_filter`). Dates travel as ``[y, m, d]``
+(:func:`~lisgraph.neo4j.answers.day`): the driver's own date type costs more to decode than
+the rest of a row.
 """
 
 from __future__ import annotations
