@@ -28,7 +28,7 @@ pytestmark = pytest.mark.neo4j
 
 
 #: analyses whose embedded rows changed on main (honest analytics, 2026-12-02) after their
-#: server-side twins were written: parity pending (lisgraph.neo4j.backend.BEHIND; gaps refuses)
+#: server-side twins were written: parity pending (lisgraph.neo4j.backend.BEHIND)
 BEHIND = ("path", "communities")
 behind = pytest.mark.xfail(reason="embedded analytics changed on main; the Cypher twin gives "
                            "the earlier rows (parity pending)", strict=False)
