@@ -49,8 +49,9 @@ def _distinct(expr: str) -> str:
     return f"reduce(acc = [], x IN {expr} | CASE WHEN x IN acc THEN acc ELSE acc + x END)"
 
 
-def _facts(v: str, many: str | None = None) -> str:
-    """Cypher map entries of an area: of node ``v``, or of every node in list ``many``."""
+def _facts(v: str, many: str | None = None) -> tuple[str, str]:
+    """Cypher lists (without repeats) of the districts and the partnerships of node ``v``'s
+    area, or of the areas of every node in list ``many`` together."""
     if many is None:
         ds = _distinct(districts_expr(v))
         ps = _distinct(f"[({v})-[rp:MEMBER_OF]->(q:Entity) WHERE {tf('rp', 'q')} | q.code]")
@@ -87,7 +88,7 @@ def _area(g: str, ds: str, ps: str, nbrs_when: str = "true") -> str:
 
 _OWN_DS, _OWN_PS = _facts("rep")
 _NBRS_WHEN = "$place IS NULL OR g0.i = $place"
-_ALL_DS, _ALL_PS = _facts("", "ms")
+_ALL_DS, _ALL_PS = _facts("m", "ms")
 
 #: the statement (parameters: as_of, groups [{i, members, themes}], place (a group index or
 #: null), max_km)
