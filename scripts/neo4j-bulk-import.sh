@@ -35,10 +35,15 @@ server() {
         LISGRAPH_NEO4J_PAGECACHE=${LISGRAPH_BULK_PAGECACHE:-512m} bash scripts/neo4j-server.sh "$@"
 }
 
-[[ $(realpath -m "$ROOT") != $(realpath -m "${LISGRAPH_NEO4J_HOME:-$TEST_ROOT}") ]] \
-    || die "LISGRAPH_BULK_HOME is the test server's home: choose another folder"
-[[ $PORT != "${LISGRAPH_NEO4J_PORT:-7687}" ]] \
-    || die "LISGRAPH_BULK_PORT is the test server's port: choose another port"
+# never the default test server's home or port, nor those LISGRAPH_NEO4J_HOME/PORT name (a
+# second test server): this script stops and rewrites the server in its home
+for home in "$TEST_ROOT" "${LISGRAPH_NEO4J_HOME:-$TEST_ROOT}"; do
+    [[ $(realpath -m "$ROOT") != $(realpath -m "$home") ]] \
+        || die "LISGRAPH_BULK_HOME is the test server's home: choose another folder"
+done
+for port in 7687 "${LISGRAPH_NEO4J_PORT:-7687}"; do
+    [[ $PORT != "$port" ]] || die "LISGRAPH_BULK_PORT is the test server's port: choose another port"
+done
 
 if [[ ${1:-} == stop ]]; then
     server stop

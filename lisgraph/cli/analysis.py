@@ -75,10 +75,10 @@ def _run(name: str, backend: str, *args: Any, as_of: Optional[str] = None, **kwa
 
 
 def _embedded(backend: str, as_of: Optional[str]) -> Any:
-    if backend != "embedded":
-        raise typer.BadParameter("--basis evidenced/both reads the evidence tables, which the "
-                                 "Neo4j backend does not hold: use --backend embedded",
-                                 param_hint="--basis")
+    if backend == "neo4j":
+        raise LisgraphError("--basis evidenced/both reads the evidence tables, which are not on "
+                            "the Neo4j server yet (a push sends the graph only): use --backend "
+                            "embedded")
     return _graph(backend, as_of)
 
 

@@ -17,25 +17,26 @@ from .dataset import check_dataset
 __all__ = ["ANSWERS", "quiet_driver", "run"]
 
 
-def _answers() -> dict[str, Callable[..., Any]]:
-    from . import answers, network
-    from .boundaries import boundaries
-    from .opportunities import opportunities
-    from .path import path
+#: analysis -> (module of lisgraph.neo4j, function): only the one asked for is imported (the
+#: slice-based ones import the embedded analyses, which the others do not need)
+_TWINS = {"overlaps": ("overlaps", "overlaps"), "opportunities": ("opportunities", "opportunities"),
+          "gaps": ("gaps", "gaps"), "boundaries": ("boundaries", "boundaries"),
+          "path": ("path", "path"), "brokers": ("network", "brokers"),
+          "communities": ("network", "communities")}
 
-    return {"overlaps": answers.overlaps, "opportunities": opportunities, "gaps": answers.gaps,
-            "boundaries": boundaries, "path": path, "brokers": network.brokers,
-            "communities": network.communities}
+
+def _answer(name: str) -> Callable[..., Any]:
+    import importlib
+
+    module, function = _TWINS[name]
+    return getattr(importlib.import_module(f"{__package__}.{module}"), function)
 
 
 #: the analyses that have a server-side twin
 ANSWERS = ("overlaps", "opportunities", "gaps", "boundaries", "path", "brokers", "communities")
 #: twins that still give the rows of the embedded engine before its analytics changed (main,
-#: 2026-12-02: distinctiveness weights and "meets", gap capability and candidates within
-#: --max-km, path costs, opportunity context): they answer with a note, or refuse (gaps)
-BEHIND = {"overlaps": "ranks with the scheme weights only (no distinctiveness, no 'meets')",
-          "opportunities": "gives the earlier rows (no 'also', earlier proximity rules)",
-          "path": "gives the earlier steps (no 'cost')",
+#: 2026-12-02: path costs, per-body community themes): they answer with a note
+BEHIND = {"path": "gives the earlier steps (no 'cost')",
           "communities": "gives the earlier rows (no per-body themes, merged co-publishers or "
                          "stability)"}
 
@@ -57,11 +58,6 @@ def run(name: str, *args: Any, conn: Connection | None = None, **kwargs: Any) ->
     """
     if name not in ANSWERS:
         raise ValueError(f"no server-side answer named {name!r}")
-    if name == "gaps":
-        from ..errors import LisgraphError
-
-        raise LisgraphError("gaps --backend neo4j does not yet give the embedded engine's rows "
-                            "(capability, candidates within --max-km): use --backend embedded")
     if name in BEHIND:
         import sys
 
@@ -76,7 +72,7 @@ def run(name: str, *args: Any, conn: Connection | None = None, **kwargs: Any) ->
             from .lookup import resolve_theme
 
             kwargs["theme"] = resolve_theme(conn, kwargs["theme"])
-        return _answers()[name](conn, *args, **kwargs)
+        return _answer(name)(conn, *args, **kwargs)
     finally:
         if own:
             conn.close()

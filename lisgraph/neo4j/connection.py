@@ -108,13 +108,26 @@ class Settings:
                              "NEO4J_USER and the password in NEO4J_PASSWORD")
 
 
+_SCALAR = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
     """A value from the driver as plain Python: dates as ``datetime.date``, lists, dicts.
+
+    Scalars inside lists and maps are kept without a call each (answers of thousands of rows
+    are mostly short strings).
 
     >>> plain([1, "a", (2.5, None)])
     [1, 'a', [2.5, None]]
     """
-    if value is None or isinstance(value, (str, bool, int, float, date, datetime)):
+    kind = type(value)
+    if kind in _SCALAR:
+        return value
+    if kind is list or kind is tuple:
+        return [v if type(v) in _SCALAR else plain(v) for v in value]
+    if kind is dict:
+        return {k: v if type(v) in _SCALAR else plain(v) for k, v in value.items()}
+    if isinstance(value, (date, datetime)):
         return value
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
@@ -190,7 +203,8 @@ class Connection:
         """Run a read query in a managed transaction; rows as plain dicts."""
         def work(tx: Any) -> list[dict[str, Any]]:
             result = tx.run(query, dict(params or {}))
-            return [{k: plain(v) for k, v in record.items()} for record in result]
+            return [{k: v if type(v) in _SCALAR else plain(v) for k, v in record.items()}
+                    for record in result]
 
         with self.errors("reading"), self._session() as session:
             return session.execute_read(work)
