@@ -34,10 +34,7 @@ ANSWERS = ("overlaps", "opportunities", "gaps", "boundaries", "path", "brokers",
 #: 2026-12-02: distinctiveness weights and "meets", gap capability and candidates within
 #: --max-km, path costs, opportunity context): they answer with a note, or refuse (gaps)
 BEHIND = {"overlaps": "ranks with the scheme weights only (no distinctiveness, no 'meets')",
-          "opportunities": "gives the earlier rows (no 'also', earlier proximity rules)",
-          "path": "gives the earlier steps (no 'cost')",
-          "communities": "gives the earlier rows (no per-body themes, merged co-publishers or "
-                         "stability)"}
+          "opportunities": "gives the earlier rows (no 'also', earlier proximity rules)"}
 
 
 def quiet_driver() -> None:
