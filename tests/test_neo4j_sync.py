@@ -102,11 +102,15 @@ def test_names_and_codes_resolve_on_the_server_not_in_local_files(conn, cli):  #
         assert out.splitlines()[1:] == ["E06000001,Hartlepool,district,2011-04-01,2020-03-31"]
     code, out, err = cli("boundaries", "--backend", "neo4j", "--format", "json")
     assert code == 0 and json.loads(out) == []  # the server's graph, not the bundled one
-    # path's server-side twin predates the weighted paths of the embedded engine: it refuses
-    # in one line rather than give a different answer
+    # path answers from the server's graph: the same steps as the embedded engine on it
+    from lisgraph.analysis import path
+
     code, out, err = cli("path", "Example Works", "Server Only LEP", "--backend", "neo4j",
-                         "--format", "csv")
-    assert code == 1 and out == "" and "--backend embedded" in err
+                         "--format", "json")
+    assert code == 0, err
+    expected = path(small_graph(), "Example Works", "Server Only LEP")
+    assert expected and [(s["path"], s["to"], s["cost"]) for s in json.loads(out)] == \
+        [(i, s["to"], s["cost"]) for i, p in enumerate(expected, 1) for s in p]
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from .projection import ENTITY
 if TYPE_CHECKING:
     from .connection import Connection
 
-__all__ = ["META", "STAMP", "ddl", "ensure_schema", "labels", "node_merge", "quoted", "relationship_merge",
-           "relationship_types"]
+__all__ = ["META", "STAMP", "ddl", "ensure_schema", "labels", "node_create", "node_merge", "quoted",
+           "relationship_create", "relationship_merge", "relationship_types"]
 
 #: the label of the one node that records what was pushed (a fixed name, not from data)
 META = "LisgraphMeta"
@@ -116,6 +116,27 @@ def relationship_merge(rel_type: str) -> str:
             f"MATCH (a:{e} {{code: row.start}}) MATCH (b:{e} {{code: row.end}}) "
             f"MERGE (a)-[r:{quoted(rel_type)} {{key: row.props.key}}]->(b) SET r = row.props, "
             f"r.{STAMP} = $push")
+
+
+@cache
+def node_create(label: str) -> str:
+    """The batch statement for nodes of one label that the server does not hold yet (their
+    codes were not there when the push began): CREATE, no lookup before the write."""
+    _allowed_label(label)
+    return (f"UNWIND $rows AS props CREATE (n:{quoted(label)}:{quoted(ENTITY)}) "
+            f"SET n = props, n.{STAMP} = $push")
+
+
+@cache
+def relationship_create(rel_type: str) -> str:
+    """The batch statement for relationships with at least one end that the push created: no
+    relationship can exist there yet, so CREATE (no search of the ends' relationships)."""
+    if rel_type not in relationship_types().values():
+        raise DataIntegrityError(f"'{rel_type}' is not a relationship type in schema/model.toml")
+    e = quoted(ENTITY)
+    return (f"UNWIND $rows AS row "
+            f"MATCH (a:{e} {{code: row.start}}) MATCH (b:{e} {{code: row.end}}) "
+            f"CREATE (a)-[r:{quoted(rel_type)}]->(b) SET r = row.props, r.{STAMP} = $push")
 
 
 def _name_of(statement: str) -> str:

@@ -24,14 +24,17 @@ from .constraints import (
     META,
     STAMP,
     ensure_schema,
+    node_create,
     node_merge,
     quoted,
+    relationship_create,
     relationship_merge,
     relationship_types,
 )
 from .projection import ENTITY, Projection, project, schema_version
 
-__all__ = ["DEFAULT_BATCH_SIZE", "Progress", "PushSummary", "counts_in_database", "push",
+__all__ = ["DEFAULT_BATCH_SIZE", "Progress", "PushSummary", "counts_in_database", "existing_codes",
+           "plan", "push",
            "push_projection", "remove_stale", "wipe"]
 
 DEFAULT_BATCH_SIZE = 5000
@@ -130,10 +133,45 @@ def counts_in_database(conn: Connection, label_names: list[str],
     return labels, types
 
 
+def existing_codes(conn: Connection) -> set[str]:
+    """The codes of lisgraph's nodes the server holds (read once, before writing)."""
+    rows = conn.read(f"MATCH (n:{quoted(ENTITY)}) RETURN n.code AS code")
+    return {r["code"] for r in rows}
+
+
+def plan(rows: Projection, present: set[str],
+         batch_size: int) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The batches to write, nodes first: a node the server does not hold is CREATEd; a
+    relationship with an end that is new is CREATEd too (nothing can link to a node that did
+    not exist); the rest are MERGEd on their key (updated in place, e.g. a corrected date).
+
+    Known new is decided from the codes the server held when the push began, so a push that
+    was cut off and is run again MERGEs what the first run wrote."""
+    work: list[tuple[str, list[dict[str, Any]]]] = []
+    for label, group in rows.nodes.items():
+        new = [p for p in group if p["code"] not in present]
+        old = [p for p in group if p["code"] in present] if len(new) < len(group) else []
+        work += [(node_create(label), b) for b in _chunks(new, batch_size)]
+        work += [(node_merge(label), b) for b in _chunks(old, batch_size)]
+    for rel, group in rows.relationships.items():
+        new, old = (group, []) if not present else (
+            [r for r in group if r["start"] not in present or r["end"] not in present],
+            [r for r in group if r["start"] in present and r["end"] in present])
+        work += [(relationship_create(rel), b) for b in _chunks(new, batch_size)]
+        work += [(relationship_merge(rel), b) for b in _chunks(old, batch_size)]
+    return work
+
+
 def push_projection(conn: Connection, rows: Projection, *, wipe_first: bool = False,
                     batch_size: int = DEFAULT_BATCH_SIZE,
                     progress: Progress | None = None) -> PushSummary:
-    """Write projected rows (see :func:`push`)."""
+    """Write projected rows (see :func:`push`).
+
+    The digest of the rows is computed on a second thread while the batches are written (the
+    writer mostly waits for the server), and recorded on the meta node when the push
+    completes."""
+    import threading
+
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     start = time.perf_counter()
@@ -141,22 +179,20 @@ def push_projection(conn: Connection, rows: Projection, *, wipe_first: bool = Fa
     if wipe_first:
         wipe(conn)
     total = rows.node_count + rows.relationship_count
-    graph_digest = rows.digest()
+    digests: list[str] = []
+    hashing = threading.Thread(target=lambda: digests.append(rows.digest()), daemon=True)
+    hashing.start()
     push_id = uuid.uuid4().hex
     conn.write(f"MERGE (m:{quoted(META)} {{id: 'lisgraph'}}) "
-               "SET m.complete = false, m.digest = $digest, m.nodes = $nodes, "
+               "SET m.complete = false, m.digest = null, m.nodes = $nodes, "
                "m.relationships = $rels, m.started = datetime(), m.lisgraph = $version, "
                "m.schema = $schema, m.push = $push",
-               {"digest": graph_digest, "nodes": rows.node_count,
-                "rels": rows.relationship_count, "version": __version__,
-                "schema": schema_version(), "push": push_id})
+               {"nodes": rows.node_count, "rels": rows.relationship_count,
+                "version": __version__, "schema": schema_version(), "push": push_id})
     done = batches = 0
     if progress:
         progress(0, total)
-    work = [(node_merge(label), batch) for label, group in rows.nodes.items()
-            for batch in _chunks(group, batch_size)]
-    work += [(relationship_merge(rel), batch) for rel, group in rows.relationships.items()
-             for batch in _chunks(group, batch_size)]
+    work = plan(rows, existing_codes(conn), batch_size)
     try:
         for statement, batch in work:
             conn.write(statement, {"rows": batch, "push": push_id})
@@ -180,8 +216,11 @@ def push_projection(conn: Connection, rows: Projection, *, wipe_first: bool = Fa
         raise Neo4jUnavailable(
             f"lost the connection to Neo4j at {conn.settings.where} while removing records no "
             "longer in the local graph: when the server is back, run the same push again") from None
+    hashing.join()
+    graph_digest = digests[0]
     conn.write(f"MATCH (m:{quoted(META)} {{id: 'lisgraph'}}) "
-               "SET m.complete = true, m.finished = datetime()")
+               "SET m.complete = true, m.digest = $digest, m.finished = datetime()",
+               {"digest": graph_digest})
     pushed_labels, pushed_types = rows.counts()
     labels, types = counts_in_database(conn, sorted(pushed_labels), sorted(pushed_types))
     return PushSummary(conn.settings.where, rows.node_count, rows.relationship_count, batches,
