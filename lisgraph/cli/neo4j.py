@@ -43,6 +43,20 @@ def _connect(uri: Optional[str], user: Optional[str], database: Optional[str],
     return connect(uri=uri, user=user, database=database, retry_seconds=retry_seconds)
 
 
+EvidenceOpt = typer.Option(True, "--evidence/--no-evidence", help="Push (or compare) the "
+                           "evidence observations as :Observation nodes (bundled, or your --data "
+                           "evidence files).")
+
+
+def _evidence(on: bool) -> Any:
+    """The observations `show` reads (bundled, or the --data evidence files), or None."""
+    if not on:
+        return None
+    from .evidence import _state_index
+
+    return _state_index()
+
+
 @neo4j_app.command()
 def push(
     wipe: bool = typer.Option(False, "--wipe", help="Delete lisgraph's nodes first (other data "
@@ -50,6 +64,7 @@ def push(
     batch_size: int = typer.Option(5000, "--batch-size", min=1, help="Rows per transaction."),
     retry_seconds: float = typer.Option(10.0, "--retry-seconds", min=0, help="How long a batch "
                                         "is retried while the server is unavailable."),
+    evidence: bool = EvidenceOpt,
     fmt: Format = FormatOpt,
     uri: Optional[str] = UriOpt, user: Optional[str] = UserOpt,
     database: Optional[str] = DatabaseOpt,
@@ -65,7 +80,7 @@ def push(
     # connect and check the server before loading the local graph (which can take minutes)
     with _connect(uri, user, database, retry_seconds) as conn:
         conn.server_version()
-        rows = project(state.graph())
+        rows = project(state.graph(), _evidence(evidence))
         total = rows.node_count + rows.relationship_count
         with typer.progressbar(length=total, label=f"pushing to {conn.settings.where}",
                                file=sys.stderr, show_pos=True) as bar:
@@ -142,6 +157,7 @@ def query(
 def status(
     verify: bool = typer.Option(False, "--verify", help="Also read the whole graph back and "
                                 "compare its content (slower)."),
+    evidence: bool = EvidenceOpt,
     fmt: Format = FormatOpt,
     uri: Optional[str] = UriOpt, user: Optional[str] = UserOpt,
     database: Optional[str] = DatabaseOpt,
@@ -153,7 +169,7 @@ def status(
 
     with _connect(uri, user, database) as conn:
         conn.server_version()  # reachable before the local graph is loaded
-        st = server_status(state.graph(), conn, verify=verify)
+        st = server_status(state.graph(), conn, verify=verify, evidence=_evidence(evidence))
     code = 0 if st.matches else 1
     if fmt is Format.json:
         emit(render_json(st.as_dict()))

@@ -185,8 +185,10 @@ def relationship_properties(edge: Edge, key: str) -> dict[str, Any]:
                    "valid_to": edge.valid_to, "sources": list(edge.sources)}, edge.props)
 
 
-def project(graph: KnowledgeGraph) -> Projection:
-    """The rows to write for ``graph``, in a deterministic order."""
+def project(graph: KnowledgeGraph, evidence: Any = None) -> Projection:
+    """The rows to write for ``graph``, in a deterministic order; with ``evidence`` (an
+    :class:`~lisgraph.evidence.observations.EvidenceIndex`), also its observations
+    (:mod:`lisgraph.neo4j.evidence`)."""
     schema = graph.schema
     p = Projection()
     with _gc_paused():
@@ -198,6 +200,14 @@ def project(graph: KnowledgeGraph) -> Projection:
             p.relationships.setdefault(schema.edges[edge.type].label, []).append(
                 {"start": edge.start, "end": edge.end,
                  "props": relationship_properties(edge, keys[id(edge)])})
+        if evidence is not None:
+            from .evidence import OBSERVATION, OF_AREA, observation_rows
+
+            nodes, links = observation_rows(evidence, graph.nodes)
+            if nodes:
+                p.nodes[OBSERVATION] = nodes
+            if links:
+                p.relationships[OF_AREA] = links
     return p
 
 

@@ -31,6 +31,7 @@ from .constraints import (
     relationship_merge,
     relationship_types,
 )
+from .evidence import OF_AREA
 from .projection import ENTITY, Projection, project, schema_version
 
 __all__ = ["DEFAULT_BATCH_SIZE", "Progress", "PushSummary", "counts_in_database", "existing_codes",
@@ -103,7 +104,7 @@ def remove_stale(conn: Connection, push_id: str, batch_size: int = 10_000) -> tu
     """Delete lisgraph's relationships and nodes that push ``push_id`` did not write (in
     transactions of ``batch_size``); returns (nodes, relationships) removed."""
     e = quoted(ENTITY)
-    types = "|".join(quoted(t) for t in sorted(relationship_types().values()))
+    types = "|".join(quoted(t) for t in sorted(relationship_types().values()) + [OF_AREA])
     rels = conn.run(
         f"MATCH (:{e})-[r:{types}]->(:{e}) WHERE r.{STAMP} IS NULL OR r.{STAMP} <> $push "
         f"CALL (r) {{ DELETE r }} IN TRANSACTIONS OF {int(batch_size)} ROWS "
@@ -229,7 +230,8 @@ def push_projection(conn: Connection, rows: Projection, *, wipe_first: bool = Fa
 
 
 def push(graph: KnowledgeGraph, conn: Connection | None = None, *, wipe: bool = False,
-         batch_size: int = DEFAULT_BATCH_SIZE, progress: Progress | None = None) -> PushSummary:
+         batch_size: int = DEFAULT_BATCH_SIZE, progress: Progress | None = None,
+         evidence: Any = None) -> PushSummary:
     """Load ``graph`` into Neo4j and return a summary of counts.
 
     Parameters
@@ -240,6 +242,9 @@ def push(graph: KnowledgeGraph, conn: Connection | None = None, *, wipe: bool = 
     wipe : delete lisgraph's nodes first (other data in the database stays)
     batch_size : rows per transaction
     progress : called after each batch with (rows done, rows in all)
+    evidence : an :class:`~lisgraph.evidence.observations.EvidenceIndex` whose observations
+        are pushed as ``:Observation`` nodes (:mod:`lisgraph.neo4j.evidence`); without it the
+        server holds none (a push removes those an earlier push wrote)
 
     Raises
     ------
@@ -249,7 +254,8 @@ def push(graph: KnowledgeGraph, conn: Connection | None = None, *, wipe: bool = 
     own = conn is None
     conn = conn or connect()
     try:
-        return push_projection(conn, project(graph), wipe_first=wipe, batch_size=batch_size,
+        return push_projection(conn, project(graph, evidence), wipe_first=wipe,
+                               batch_size=batch_size,
                                progress=progress)
     finally:
         if own:
