@@ -69,7 +69,8 @@ def push(
     uri: Optional[str] = UriOpt, user: Optional[str] = UserOpt,
     database: Optional[str] = DatabaseOpt,
 ) -> None:
-    """Load the graph into Neo4j (UNWIND batches of MERGE; idempotent) and show the counts."""
+    """Load the graph (and the evidence observations) into Neo4j (UNWIND batches: CREATE what
+    the server does not hold, MERGE the rest; idempotent) and show the counts."""
     from ..neo4j.projection import project
     from ..neo4j.push import push_projection
     from ..output import render_json, render_rows

@@ -1,11 +1,13 @@
-"""Push the canonical graph into Neo4j: UNWIND batches of MERGE, one transaction per batch.
+"""Push the canonical graph into Neo4j: UNWIND batches, one transaction per batch.
 
-A push creates the schema's constraints and indexes, marks the meta node unfinished, writes
-nodes then relationships (each stamped with the push's id), removes lisgraph's nodes and
-relationships that this push did not write (records no longer in the local graph), and marks
-the meta node finished with the graph's digest and the schema version. Every batch is
-all-or-nothing and every statement MERGEs on a key, so a push that was cut off finishes by
-running it again, and two pushes leave the same graph. Only ``:Entity`` nodes and the schema's
+A push creates the schema's constraints and indexes, marks the meta node unfinished, reads
+the codes the server holds, writes nodes then relationships (each stamped with the push's
+id: CREATE for nodes the server did not hold and relationships touching them, MERGE on a key
+for the rest, see :func:`plan`), removes lisgraph's nodes and relationships that this push
+did not write (records no longer in the local graph), and marks the meta node finished with
+the graph's digest (computed on a second thread during the writes) and the schema version.
+Every batch is all-or-nothing and what a cut-off push wrote is MERGEd by the next one, so a
+push that was cut off finishes by running it again, and two pushes leave the same graph. Only ``:Entity`` nodes and the schema's
 relationship types between them are ever removed: other data in the database stays.
 """
 
