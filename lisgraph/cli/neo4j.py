@@ -191,6 +191,7 @@ def status(
 @neo4j_app.command("import-files")
 def import_files(
     out: Path = typer.Argument(..., help="Folder to write (created): CSV files and import.args."),
+    evidence: bool = EvidenceOpt,
 ) -> None:
     """Write the graph as files for Neo4j's offline importer (neo4j-admin database import full),
     for a first load of a large graph into an empty database; see scripts/neo4j-bulk-import.sh."""
@@ -202,7 +203,7 @@ def import_files(
     if out.is_dir() and any(out.iterdir()) and not (out / "import.args").is_file():
         raise typer.BadParameter(f"{out} holds other files: give a new or empty folder",
                                  param_hint="OUT")
-    rows = project(state.graph())
+    rows = project(state.graph(), _evidence(evidence))
     write_import_files(rows, out)
     print(f"wrote {rows.node_count} nodes and {rows.relationship_count} relationships to {out}: "
           f"neo4j-admin database import full @{out / 'import.args'} neo4j (from {out})",
