@@ -172,6 +172,9 @@ def relationship_keys(edges: Iterable[Edge]) -> dict[int, str]:
         groups[_identity(e)].append(e)
     out: dict[int, str] = {}
     for ident, group in groups.items():
+        if len(group) == 1:  # most links: one period, the key is the identity
+            out[id(group[0])] = ident
+            continue
         group.sort(key=lambda e: (e.valid_from is not None, e.valid_from or date.min,
                                   e.valid_to is None, e.valid_to or date.max))
         for i, e in enumerate(group):
