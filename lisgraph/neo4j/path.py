@@ -2,10 +2,10 @@
 :func:`lisgraph.analysis.path`.
 
 Cheapest paths with link costs (1 / 2 / 3) need Dijkstra, which Community Cypher does not
-offer, so the search runs here on a sparse slice fetched as it grows: a Dijkstra from A asks
-the server for the links of the nodes it is about to settle (a batch per round trip, time rules
-applied in Cypher, codes and types only) and stops once every node no farther than B is
-settled. The search of the embedded engine (:func:`lisgraph.analysis.path._distinct_routes`)
+offer, so the search runs here on a sparse slice fetched as it grows: a bidirectional Dijkstra
+from A and B asks the server for the links of the nodes it is about to settle (a batch per
+round trip, time rules applied in Cypher, codes and types only) and stops once every node
+within half the cheapest cost of either end is settled. The search of the embedded engine (:func:`lisgraph.analysis.path._distinct_routes`)
 then runs on that slice, built in the embedded engine's link order, so its shortest paths, their
 ties and the routes chosen are the embedded ones; the links of the steps of a chosen path (dates,
 sources) are fetched last. :data:`LAST_SLICE` records the slice's size and the time taken.
@@ -121,31 +121,53 @@ class _Slice:
         self.seconds += time.perf_counter() - start
 
     def settle(self, avoid: frozenset[str]) -> None:
-        """Fetch the links of every node no farther from A than B is (avoiding ``avoid``):
-        enough for a shortest-path search on the slice to find what it finds on the graph."""
-        dist = {self.a: 0.0}
-        heap = [(0.0, self.a)]
-        done: set[str] = set()
-        bound = float("inf")
-        while heap:
+        """Fetch the links of every node within half the cheapest cost D of A-B from A, and of
+        every node within D/2 from B (a bidirectional Dijkstra avoiding ``avoid``, then both
+        balls completed to D/2). Every node on a cheapest path is within D/2 of one end, so its
+        links are fetched: a shortest-path search from A on the slice finds what it finds on
+        the graph, in the same order."""
+        inf = float("inf")
+        sides = [({self.a: 0.0}, [(0.0, self.a)], set()), ({self.b: 0.0}, [(0.0, self.b)], set())]
+
+        def top(side: int) -> float:
+            dist, heap, done = sides[side]
+            while heap and (heap[0][1] in done or heap[0][0] > dist.get(heap[0][1], inf)):
+                heapq.heappop(heap)
+            return heap[0][0] if heap else inf
+
+        best = inf
+
+        def expand(side: int) -> None:
+            nonlocal best
+            dist, heap, done = sides[side]
+            other = sides[1 - side][0]
             d, u = heapq.heappop(heap)
-            if u in done or d > dist.get(u, float("inf")):
-                continue
-            if d > bound:
-                break
             done.add(u)
-            if u == self.b:
-                bound = d
             if u not in self.loaded:  # fetch u and the nodes about to be settled with it
                 batch = [u] + sorted({x for dx, x in heap if dx < d + 1 and x not in self.loaded
                                       and x not in done and x != u})[:BATCH - 1]
                 self.fetch(batch)
+            if u in other:
+                best = min(best, d + other[u])
             for v, w in self.adj.get(u, {}).items():
                 if v in avoid or v in done:
                     continue
-                if d + w < dist.get(v, float("inf")):
+                if d + w < dist.get(v, inf):
                     dist[v] = d + w
                     heapq.heappush(heap, (d + w, v))
+                if v in other:
+                    best = min(best, d + w + other[v])
+
+        while True:
+            ta, tb = top(0), top(1)
+            if ta == inf and tb == inf or ta + tb >= best:
+                break
+            expand(0 if ta <= tb else 1)
+        if best == inf:
+            return  # no path: one side's component is settled in full
+        for side in (0, 1):
+            while top(side) <= best / 2:
+                expand(side)
 
     def graph(self) -> Any:
         """The slice as the embedded engine's networkx graph (links added in its order)."""
