@@ -28,8 +28,8 @@ pytestmark = pytest.mark.neo4j
 
 
 #: analyses whose embedded rows changed on main (honest analytics, 2026-12-02) after their
-#: server-side twins were written: parity pending (lisgraph.neo4j.backend.BEHIND)
-BEHIND = ("path", "communities")
+#: server-side twins were written: parity pending (lisgraph.neo4j.backend.BEHIND); none now
+BEHIND: tuple[str, ...] = ()
 behind = pytest.mark.xfail(reason="embedded analytics changed on main; the Cypher twin gives "
                            "the earlier rows (parity pending)", strict=False)
 
@@ -183,6 +183,31 @@ def test_synthetic_same_rows_on_both_backends(synthetic, synthetic_server):
         assert got == expected, (name, args, kwargs)
         checked += bool(expected)
     assert checked >= 20  # most cases have an answer to compare
+
+
+def test_synthetic_path_and_communities_same_rows(synthetic, synthetic_server):
+    # path: costs, distinct intermediates and one common period per path, searched on the slice
+    # the server gives as the search grows; communities: the body x theme slice only
+    from lisgraph.neo4j import network
+    from lisgraph.neo4j import path as neo4j_path
+
+    cases = [c for c in _synthetic_cases(synthetic) if c[0] in ("path", "communities")]
+    bodies = sorted(n.id for n in synthetic.nodes_of_type("lep"))
+    cases += [("path", (bodies[0], bodies[-1]), {"skip_types": (), "limit": 5}),
+              ("communities", (), {}), ("communities", (), {"as_of": date(2022, 6, 1)})]
+    compared = 0
+    for name, args, kwargs in cases:
+        if name == "path" and args[0] == args[1]:
+            continue
+        expected = embedded(name, synthetic, *args, **kwargs)
+        assert server(name, synthetic_server, *args, **kwargs) == expected, (name, args, kwargs)
+        compared += bool(expected)
+        if name == "path" and expected:
+            assert 0 < neo4j_path.LAST_SLICE["nodes"] <= len(synthetic.nodes)
+    assert compared >= 10
+    # the communities slice is bodies, strategies, priorities and themes: never the graph
+    network.communities(synthetic_server)
+    assert network.LAST_SLICE["relationships"] < len(synthetic.edges) / 2
 
 
 def test_top_n_is_the_head_of_the_full_ranking_on_both_backends(synthetic, synthetic_server):

@@ -54,7 +54,7 @@ def test_stopping_the_server_mid_push_then_pushing_again(local_server, bundled):
     with connect() as conn:
         wipe(conn)
         # one row per transaction: about ten seconds of pushing, time enough to stop the server
-        proc = push_cli("--batch-size", "1", "--retry-seconds", "2")
+        proc = push_cli("--batch-size", "1", "--retry-seconds", "2", "--no-evidence")
         deadline = time.monotonic() + 60
         while conn.read("MATCH (n:Entity) RETURN count(n) AS c")[0]["c"] < 100:
             assert proc.poll() is None and time.monotonic() < deadline, "push did not start"
@@ -78,7 +78,7 @@ def test_stopping_the_server_mid_push_then_pushing_again(local_server, bundled):
         rels = conn.read("MATCH (:Entity)-[r]->(:Entity) RETURN count(r) AS c")[0]["c"]
         assert 100 <= held + rels < total  # cut off in the middle
 
-    again = push_cli("--batch-size", "1")
+    again = push_cli("--batch-size", "1", "--no-evidence")
     out, err = again.communicate(timeout=300)
     assert again.returncode == 0, err
     with connect() as conn:

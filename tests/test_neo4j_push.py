@@ -209,7 +209,13 @@ def test_cli_push_query_status(conn, cli, bundled):
     code, out, err = cli("neo4j", "push", "--wipe", "--batch-size", "1000", "--format", "json")
     assert code == 0, err
     summary = json.loads(out)
-    assert (summary["nodes"], summary["relationships"]) == (len(bundled.nodes), len(bundled.edges))
+    from lisgraph.evidence.observations import bundled_index
+    from lisgraph.neo4j import project
+
+    rows = project(bundled, bundled_index())  # the graph and the evidence observations
+    assert (summary["nodes"], summary["relationships"]) == (rows.node_count,
+                                                            rows.relationship_count)
+    assert summary["nodes"] > len(bundled.nodes) and summary["relationships"] > len(bundled.edges)
     assert all(r["pushed"] == r["in_neo4j"] for r in summary["counts"])
     assert "Neo4j holds the same counts" in err
     code, out, err = cli("neo4j", "status", "--verify")

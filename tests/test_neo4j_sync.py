@@ -102,11 +102,15 @@ def test_names_and_codes_resolve_on_the_server_not_in_local_files(conn, cli):  #
         assert out.splitlines()[1:] == ["E06000001,Hartlepool,district,2011-04-01,2020-03-31"]
     code, out, err = cli("boundaries", "--backend", "neo4j", "--format", "json")
     assert code == 0 and json.loads(out) == []  # the server's graph, not the bundled one
-    # path's server-side twin predates the weighted paths of the embedded engine: it refuses
-    # in one line rather than give a different answer
+    # path answers from the server's graph: the same steps as the embedded engine on it
+    from lisgraph.analysis import path
+
     code, out, err = cli("path", "Example Works", "Server Only LEP", "--backend", "neo4j",
-                         "--format", "csv")
-    assert code == 1 and out == "" and "--backend embedded" in err
+                         "--format", "json")
+    assert code == 0, err
+    expected = path(small_graph(), "Example Works", "Server Only LEP")
+    assert expected and [(s["path"], s["to"], s["cost"]) for s in json.loads(out)] == \
+        [(i, s["to"], s["cost"]) for i, p in enumerate(expected, 1) for s in p]
 
 
 @pytest.fixture
@@ -138,14 +142,20 @@ def test_reads_refuse_an_absent_unfinished_or_other_version_dataset(bundled_push
 
 
 def test_status_exits_1_when_the_server_does_not_match(bundled_pushed, cli):
-    code, out, _ = cli("neo4j", "status", "--format", "json")
+    # the fixture pushed the graph alone: status compares the graph alone (--no-evidence); with
+    # the evidence (the default, as push) the observations are missing on the server
+    code, out, _ = cli("neo4j", "status", "--no-evidence", "--format", "json")
     assert code == 0 and json.loads(out)["matches"] is True
+    code, out, _ = cli("neo4j", "status", "--format", "json")
+    assert code == 1 and "Observation nodes: 27780 local, 0 in Neo4j" in \
+        json.loads(out)["differences"]
     bundled_pushed.write("MATCH (:District {code: 'E08000003'})-[r:NEIGHBOURS]-() "
                          "WITH r LIMIT 1 DELETE r")
     for fmt in ("json", "table", "csv"):
-        code, out, _ = cli("neo4j", "status", "--format", fmt)
+        code, out, _ = cli("neo4j", "status", "--no-evidence", "--format", fmt)
         assert code == 1, fmt
-    assert json.loads(cli("neo4j", "status", "--format", "json")[1])["matches"] is False
+    assert json.loads(cli("neo4j", "status", "--no-evidence", "--format", "json")[1])[
+        "matches"] is False
 
 
 def test_push_checks_the_server_before_loading_local_files(tmp_path):

@@ -87,8 +87,14 @@ def path(graph: KnowledgeGraph | DatedView, a: str, b: str, as_of: date | None =
         links.sort(key=lambda e: (_cost(graph, e), e.type, str(e.valid_from), e.sources))
     if start.id not in g or end.id not in g or not nx.has_path(g, start.id, end.id):
         return []
+    return _rows(graph, _distinct_routes(graph, g, start.id, end.id, alternatives, limit), as_of)
+
+
+def _rows(graph: Any, routes: list[tuple[list[str], list[Any], Any]],
+          as_of: date | None) -> list[list[dict[str, Any]]]:
+    """The steps of each route, as :func:`path` returns them."""
     out: list[list[dict[str, Any]]] = []
-    for p, edges, common in _distinct_routes(graph, g, start.id, end.id, alternatives, limit):
+    for p, edges, common in routes:
         steps = []
         for (u, v), e in zip(zip(p, p[1:]), edges):
             arrow = e.type if e.start == u else "<-" + e.type
@@ -135,13 +141,16 @@ def _cheapest_avoiding(g: Any, a: str, b: str, avoid: frozenset[str]) -> list[st
     return min(best, key=lambda p: (len(p), p)) if best else None
 
 
-def _distinct_routes(graph: Any, g: Any, a: str, b: str, alternatives: dict[frozenset[str], list[Any]],
-                     limit: int) -> list[tuple[list[str], list[Any], Any]]:
+def _distinct_routes(graph: Any, g: Any, a: str, b: str, alternatives: Any, limit: int,
+                     cheapest: Any = None) -> list[tuple[list[str], list[Any], Any]]:
     """Up to ``limit`` paths, cheapest first, each a route of its own (:func:`_route`) whose
     steps held at one time. A Yen-like search on bodies: the next candidates are the cheapest
     paths that avoid one more body of an accepted route, so each differs from it in an
     intermediate body before the last hop. Cost: a few Dijkstra runs per route, O(limit x
-    route length x E log V)."""
+    route length x E log V). ``cheapest(avoid)`` finds each candidate (by default
+    :func:`_cheapest_avoiding` on ``g``; the Neo4j twin passes one that first fetches the part
+    of the graph the search needs); ``alternatives[{u, v}]`` are the links of a step."""
+    cheapest = cheapest or (lambda avoid: _cheapest_avoiding(g, a, b, avoid))
     pool: dict[tuple[str, ...], frozenset[str]] = {}
     seen_avoid: set[frozenset[str]] = set()
 
@@ -149,7 +158,7 @@ def _distinct_routes(graph: Any, g: Any, a: str, b: str, alternatives: dict[froz
         if avoid in seen_avoid:
             return
         seen_avoid.add(avoid)
-        p = _cheapest_avoiding(g, a, b, avoid)
+        p = cheapest(avoid)
         if p is not None:
             pool.setdefault(tuple(p), avoid)
 

@@ -76,9 +76,9 @@ def _run(name: str, backend: str, *args: Any, as_of: Optional[str] = None, **kwa
 
 def _embedded(backend: str, as_of: Optional[str]) -> Any:
     if backend == "neo4j":
-        raise LisgraphError("--basis evidenced/both reads the evidence tables, which are not on "
-                            "the Neo4j server yet (a push sends the graph only): use --backend "
-                            "embedded")
+        raise LisgraphError("--basis evidenced/both compares GVA-by-industry profiles, which are "
+                            "not on the Neo4j server (a push sends the graph and the indicator "
+                            "observations only): use --backend embedded")
     return _graph(backend, as_of)
 
 

@@ -43,6 +43,20 @@ def _connect(uri: Optional[str], user: Optional[str], database: Optional[str],
     return connect(uri=uri, user=user, database=database, retry_seconds=retry_seconds)
 
 
+EvidenceOpt = typer.Option(True, "--evidence/--no-evidence", help="Push (or compare) the "
+                           "evidence observations as :Observation nodes (bundled, or your --data "
+                           "evidence files).")
+
+
+def _evidence(on: bool) -> Any:
+    """The observations `show` reads (bundled, or the --data evidence files), or None."""
+    if not on:
+        return None
+    from .evidence import _state_index
+
+    return _state_index()
+
+
 @neo4j_app.command()
 def push(
     wipe: bool = typer.Option(False, "--wipe", help="Delete lisgraph's nodes first (other data "
@@ -50,11 +64,13 @@ def push(
     batch_size: int = typer.Option(5000, "--batch-size", min=1, help="Rows per transaction."),
     retry_seconds: float = typer.Option(10.0, "--retry-seconds", min=0, help="How long a batch "
                                         "is retried while the server is unavailable."),
+    evidence: bool = EvidenceOpt,
     fmt: Format = FormatOpt,
     uri: Optional[str] = UriOpt, user: Optional[str] = UserOpt,
     database: Optional[str] = DatabaseOpt,
 ) -> None:
-    """Load the graph into Neo4j (UNWIND batches of MERGE; idempotent) and show the counts."""
+    """Load the graph (and the evidence observations) into Neo4j (UNWIND batches: CREATE what
+    the server does not hold, MERGE the rest; idempotent) and show the counts."""
     from ..neo4j.projection import project
     from ..neo4j.push import push_projection
     from ..output import render_json, render_rows
@@ -65,7 +81,7 @@ def push(
     # connect and check the server before loading the local graph (which can take minutes)
     with _connect(uri, user, database, retry_seconds) as conn:
         conn.server_version()
-        rows = project(state.graph())
+        rows = project(state.graph(), _evidence(evidence))
         total = rows.node_count + rows.relationship_count
         with typer.progressbar(length=total, label=f"pushing to {conn.settings.where}",
                                file=sys.stderr, show_pos=True) as bar:
@@ -142,6 +158,7 @@ def query(
 def status(
     verify: bool = typer.Option(False, "--verify", help="Also read the whole graph back and "
                                 "compare its content (slower)."),
+    evidence: bool = EvidenceOpt,
     fmt: Format = FormatOpt,
     uri: Optional[str] = UriOpt, user: Optional[str] = UserOpt,
     database: Optional[str] = DatabaseOpt,
@@ -153,7 +170,7 @@ def status(
 
     with _connect(uri, user, database) as conn:
         conn.server_version()  # reachable before the local graph is loaded
-        st = server_status(state.graph(), conn, verify=verify)
+        st = server_status(state.graph(), conn, verify=verify, evidence=_evidence(evidence))
     code = 0 if st.matches else 1
     if fmt is Format.json:
         emit(render_json(st.as_dict()))
@@ -174,6 +191,7 @@ def status(
 @neo4j_app.command("import-files")
 def import_files(
     out: Path = typer.Argument(..., help="Folder to write (created): CSV files and import.args."),
+    evidence: bool = EvidenceOpt,
 ) -> None:
     """Write the graph as files for Neo4j's offline importer (neo4j-admin database import full),
     for a first load of a large graph into an empty database; see scripts/neo4j-bulk-import.sh."""
@@ -185,7 +203,7 @@ def import_files(
     if out.is_dir() and any(out.iterdir()) and not (out / "import.args").is_file():
         raise typer.BadParameter(f"{out} holds other files: give a new or empty folder",
                                  param_hint="OUT")
-    rows = project(state.graph())
+    rows = project(state.graph(), _evidence(evidence))
     write_import_files(rows, out)
     print(f"wrote {rows.node_count} nodes and {rows.relationship_count} relationships to {out}: "
           f"neo4j-admin database import full @{out / 'import.args'} neo4j (from {out})",

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 
 from ..errors import DataIntegrityError
 from ..schema import Schema, load_schema
+from .evidence import OBSERVATION, OF_AREA
 from .projection import ENTITY
 
 if TYPE_CHECKING:
     from .connection import Connection
 
-__all__ = ["META", "STAMP", "ddl", "ensure_schema", "labels", "node_merge", "quoted", "relationship_merge",
-           "relationship_types"]
+__all__ = ["META", "STAMP", "ddl", "ensure_schema", "labels", "node_create", "node_merge", "quoted",
+           "relationship_create", "relationship_merge", "relationship_types"]
 
 #: the label of the one node that records what was pushed (a fixed name, not from data)
 META = "LisgraphMeta"
@@ -109,8 +110,7 @@ def relationship_merge(rel_type: str) -> str:
     ``{start, end, props}``; ends are found by code among ``:Entity`` nodes (one
     statement per type keeps the server's plan cache small); ``props.key`` makes the MERGE
     idempotent; it has no dates in it, so a corrected date updates the relationship."""
-    if rel_type not in relationship_types().values():
-        raise DataIntegrityError(f"'{rel_type}' is not a relationship type in schema/model.toml")
+    _allowed_type(rel_type)
     e = quoted(ENTITY)
     return (f"UNWIND $rows AS row "
             f"MATCH (a:{e} {{code: row.start}}) MATCH (b:{e} {{code: row.end}}) "
@@ -118,13 +118,38 @@ def relationship_merge(rel_type: str) -> str:
             f"r.{STAMP} = $push")
 
 
+@cache
+def node_create(label: str) -> str:
+    """The batch statement for nodes of one label that the server does not hold yet (their
+    codes were not there when the push began): CREATE, no lookup before the write."""
+    _allowed_label(label)
+    return (f"UNWIND $rows AS props CREATE (n:{quoted(label)}:{quoted(ENTITY)}) "
+            f"SET n = props, n.{STAMP} = $push")
+
+
+@cache
+def relationship_create(rel_type: str) -> str:
+    """The batch statement for relationships with at least one end that the push created: no
+    relationship can exist there yet, so CREATE (no search of the ends' relationships)."""
+    _allowed_type(rel_type)
+    e = quoted(ENTITY)
+    return (f"UNWIND $rows AS row "
+            f"MATCH (a:{e} {{code: row.start}}) MATCH (b:{e} {{code: row.end}}) "
+            f"CREATE (a)-[r:{quoted(rel_type)}]->(b) SET r = row.props, r.{STAMP} = $push")
+
+
 def _name_of(statement: str) -> str:
     words = statement.split()
     return words[words.index("IF") - 1]
 
 
+def _allowed_type(rel_type: str) -> None:
+    if rel_type not in relationship_types().values() and rel_type != OF_AREA:
+        raise DataIntegrityError(f"'{rel_type}' is not a relationship type in schema/model.toml")
+
+
 def _allowed_label(label: str) -> None:
-    if label not in labels().values():
+    if label not in labels().values() and label != OBSERVATION:
         raise DataIntegrityError(f"'{label}' is not a node label in schema/model.toml")
 
 

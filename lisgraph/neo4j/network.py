@@ -55,20 +55,28 @@ def partner_slice(conn: Connection, as_of: date | None = None) -> KnowledgeGraph
 
 
 def theme_slice(conn: Connection, as_of: date | None = None) -> KnowledgeGraph:
-    """Bodies, their published strategies, priorities and themes (with schemes), as a small
-    graph: what the theme index is built from."""
+    """Bodies, their published strategies, headline priorities and themes (with schemes), as
+    a small graph: what the theme index is built from (only headline priorities count, as
+    :func:`lisgraph.analysis.index.is_headline` reads them), plus every strategy these bodies
+    published on the date, so that co-publishers merge as they do in the embedded engine."""
     start = time.perf_counter()
     holds = time_filter("r1", "r2", "r3", "b", "s", "p", "t")
+    headline = "(p.role IS NULL OR trim(toLower(toString(p.role))) IN ['', 'headline'])"
     paths = conn.read("MATCH (b:Entity)-[r1:PUBLISHED]->(s:Strategy)-[r2:HAS_PRIORITY]->(p:Priority)"
-                      f"-[r3:ADDRESSES]->(t:Theme) WHERE {holds} RETURN b.code AS b, s.code AS s, "
-                      "p.code AS p, t.code AS t", {"as_of": as_of})
-    codes = sorted({r[k] for r in paths for k in "bspt"})
+                      f"-[r3:ADDRESSES]->(t:Theme) WHERE {holds} AND {headline} "
+                      "RETURN b.code AS b, s.code AS s, p.code AS p, t.code AS t",
+                      {"as_of": as_of})
+    bodies = sorted({r["b"] for r in paths})
+    published = conn.read("UNWIND $bodies AS code MATCH (b:Entity {code: code})-[r:PUBLISHED]->"
+                          f"(s:Entity) WHERE {time_filter('r', 'b', 's')} "
+                          "RETURN b.code AS b, s.code AS s", {"bodies": bodies, "as_of": as_of})
+    codes = sorted({r[k] for r in paths for k in "bspt"} | {r["s"] for r in published})
     nodes = conn.read("UNWIND $codes AS code MATCH (n:Entity {code: code}) "
                       "RETURN n.code AS code, n.type AS type, n.name AS name, n.scheme AS scheme",
                       {"codes": codes})
     themes = conn.read(f"MATCH (t:Theme) WHERE {time_filter('t')} RETURN t.code AS code, "
                        "t.type AS type, t.name AS name, t.scheme AS scheme", {"as_of": as_of})
-    edges = {(r["b"], "published", r["s"]) for r in paths}
+    edges = {(r["b"], "published", r["s"]) for r in paths + published}
     edges |= {(r["s"], "has_priority", r["p"]) for r in paths}
     edges |= {(r["p"], "addresses", r["t"]) for r in paths}
     g = _mini(list({n["code"]: n for n in nodes + themes}.values()), sorted(edges),

@@ -172,6 +172,9 @@ def relationship_keys(edges: Iterable[Edge]) -> dict[int, str]:
         groups[_identity(e)].append(e)
     out: dict[int, str] = {}
     for ident, group in groups.items():
+        if len(group) == 1:  # most links: one period, the key is the identity
+            out[id(group[0])] = ident
+            continue
         group.sort(key=lambda e: (e.valid_from is not None, e.valid_from or date.min,
                                   e.valid_to is None, e.valid_to or date.max))
         for i, e in enumerate(group):
@@ -185,8 +188,10 @@ def relationship_properties(edge: Edge, key: str) -> dict[str, Any]:
                    "valid_to": edge.valid_to, "sources": list(edge.sources)}, edge.props)
 
 
-def project(graph: KnowledgeGraph) -> Projection:
-    """The rows to write for ``graph``, in a deterministic order."""
+def project(graph: KnowledgeGraph, evidence: Any = None) -> Projection:
+    """The rows to write for ``graph``, in a deterministic order; with ``evidence`` (an
+    :class:`~lisgraph.evidence.observations.EvidenceIndex`), also its observations
+    (:mod:`lisgraph.neo4j.evidence`)."""
     schema = graph.schema
     p = Projection()
     with _gc_paused():
@@ -198,6 +203,14 @@ def project(graph: KnowledgeGraph) -> Projection:
             p.relationships.setdefault(schema.edges[edge.type].label, []).append(
                 {"start": edge.start, "end": edge.end,
                  "props": relationship_properties(edge, keys[id(edge)])})
+        if evidence is not None:
+            from .evidence import OBSERVATION, OF_AREA, observation_rows
+
+            nodes, links = observation_rows(evidence, graph.nodes)
+            if nodes:
+                p.nodes[OBSERVATION] = nodes
+            if links:
+                p.relationships[OF_AREA] = links
     return p
 
 

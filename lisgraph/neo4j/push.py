@@ -1,11 +1,13 @@
-"""Push the canonical graph into Neo4j: UNWIND batches of MERGE, one transaction per batch.
+"""Push the canonical graph into Neo4j: UNWIND batches, one transaction per batch.
 
-A push creates the schema's constraints and indexes, marks the meta node unfinished, writes
-nodes then relationships (each stamped with the push's id), removes lisgraph's nodes and
-relationships that this push did not write (records no longer in the local graph), and marks
-the meta node finished with the graph's digest and the schema version. Every batch is
-all-or-nothing and every statement MERGEs on a key, so a push that was cut off finishes by
-running it again, and two pushes leave the same graph. Only ``:Entity`` nodes and the schema's
+A push creates the schema's constraints and indexes, marks the meta node unfinished, reads
+the codes the server holds, writes nodes then relationships (each stamped with the push's
+id: CREATE for nodes the server did not hold and relationships touching them, MERGE on a key
+for the rest, see :func:`plan`), removes lisgraph's nodes and relationships that this push
+did not write (records no longer in the local graph), and marks the meta node finished with
+the graph's digest (computed on a second thread during the writes) and the schema version.
+Every batch is all-or-nothing and what a cut-off push wrote is MERGEd by the next one, so a
+push that was cut off finishes by running it again, and two pushes leave the same graph. Only ``:Entity`` nodes and the schema's
 relationship types between them are ever removed: other data in the database stays.
 """
 
@@ -24,14 +26,18 @@ from .constraints import (
     META,
     STAMP,
     ensure_schema,
+    node_create,
     node_merge,
     quoted,
+    relationship_create,
     relationship_merge,
     relationship_types,
 )
+from .evidence import OF_AREA
 from .projection import ENTITY, Projection, project, schema_version
 
-__all__ = ["DEFAULT_BATCH_SIZE", "Progress", "PushSummary", "counts_in_database", "push",
+__all__ = ["DEFAULT_BATCH_SIZE", "Progress", "PushSummary", "counts_in_database", "existing_codes",
+           "plan", "push",
            "push_projection", "remove_stale", "wipe"]
 
 DEFAULT_BATCH_SIZE = 5000
@@ -100,7 +106,7 @@ def remove_stale(conn: Connection, push_id: str, batch_size: int = 10_000) -> tu
     """Delete lisgraph's relationships and nodes that push ``push_id`` did not write (in
     transactions of ``batch_size``); returns (nodes, relationships) removed."""
     e = quoted(ENTITY)
-    types = "|".join(quoted(t) for t in sorted(relationship_types().values()))
+    types = "|".join(quoted(t) for t in sorted(relationship_types().values()) + [OF_AREA])
     rels = conn.run(
         f"MATCH (:{e})-[r:{types}]->(:{e}) WHERE r.{STAMP} IS NULL OR r.{STAMP} <> $push "
         f"CALL (r) {{ DELETE r }} IN TRANSACTIONS OF {int(batch_size)} ROWS "
@@ -130,10 +136,45 @@ def counts_in_database(conn: Connection, label_names: list[str],
     return labels, types
 
 
+def existing_codes(conn: Connection) -> set[str]:
+    """The codes of lisgraph's nodes the server holds (read once, before writing)."""
+    rows = conn.read(f"MATCH (n:{quoted(ENTITY)}) RETURN n.code AS code")
+    return {r["code"] for r in rows}
+
+
+def plan(rows: Projection, present: set[str],
+         batch_size: int) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The batches to write, nodes first: a node the server does not hold is CREATEd; a
+    relationship with an end that is new is CREATEd too (nothing can link to a node that did
+    not exist); the rest are MERGEd on their key (updated in place, e.g. a corrected date).
+
+    Known new is decided from the codes the server held when the push began, so a push that
+    was cut off and is run again MERGEs what the first run wrote."""
+    work: list[tuple[str, list[dict[str, Any]]]] = []
+    for label, group in rows.nodes.items():
+        new = [p for p in group if p["code"] not in present]
+        old = [p for p in group if p["code"] in present] if len(new) < len(group) else []
+        work += [(node_create(label), b) for b in _chunks(new, batch_size)]
+        work += [(node_merge(label), b) for b in _chunks(old, batch_size)]
+    for rel, group in rows.relationships.items():
+        new, old = (group, []) if not present else (
+            [r for r in group if r["start"] not in present or r["end"] not in present],
+            [r for r in group if r["start"] in present and r["end"] in present])
+        work += [(relationship_create(rel), b) for b in _chunks(new, batch_size)]
+        work += [(relationship_merge(rel), b) for b in _chunks(old, batch_size)]
+    return work
+
+
 def push_projection(conn: Connection, rows: Projection, *, wipe_first: bool = False,
                     batch_size: int = DEFAULT_BATCH_SIZE,
                     progress: Progress | None = None) -> PushSummary:
-    """Write projected rows (see :func:`push`)."""
+    """Write projected rows (see :func:`push`).
+
+    The digest of the rows is computed on a second thread while the batches are written (the
+    writer mostly waits for the server), and recorded on the meta node when the push
+    completes."""
+    import threading
+
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     start = time.perf_counter()
@@ -141,22 +182,20 @@ def push_projection(conn: Connection, rows: Projection, *, wipe_first: bool = Fa
     if wipe_first:
         wipe(conn)
     total = rows.node_count + rows.relationship_count
-    graph_digest = rows.digest()
+    digests: list[str] = []
+    hashing = threading.Thread(target=lambda: digests.append(rows.digest()), daemon=True)
+    hashing.start()
     push_id = uuid.uuid4().hex
     conn.write(f"MERGE (m:{quoted(META)} {{id: 'lisgraph'}}) "
-               "SET m.complete = false, m.digest = $digest, m.nodes = $nodes, "
+               "SET m.complete = false, m.digest = null, m.nodes = $nodes, "
                "m.relationships = $rels, m.started = datetime(), m.lisgraph = $version, "
                "m.schema = $schema, m.push = $push",
-               {"digest": graph_digest, "nodes": rows.node_count,
-                "rels": rows.relationship_count, "version": __version__,
-                "schema": schema_version(), "push": push_id})
+               {"nodes": rows.node_count, "rels": rows.relationship_count,
+                "version": __version__, "schema": schema_version(), "push": push_id})
     done = batches = 0
     if progress:
         progress(0, total)
-    work = [(node_merge(label), batch) for label, group in rows.nodes.items()
-            for batch in _chunks(group, batch_size)]
-    work += [(relationship_merge(rel), batch) for rel, group in rows.relationships.items()
-             for batch in _chunks(group, batch_size)]
+    work = plan(rows, existing_codes(conn), batch_size)
     try:
         for statement, batch in work:
             conn.write(statement, {"rows": batch, "push": push_id})
@@ -180,8 +219,11 @@ def push_projection(conn: Connection, rows: Projection, *, wipe_first: bool = Fa
         raise Neo4jUnavailable(
             f"lost the connection to Neo4j at {conn.settings.where} while removing records no "
             "longer in the local graph: when the server is back, run the same push again") from None
+    hashing.join()
+    graph_digest = digests[0]
     conn.write(f"MATCH (m:{quoted(META)} {{id: 'lisgraph'}}) "
-               "SET m.complete = true, m.finished = datetime()")
+               "SET m.complete = true, m.digest = $digest, m.finished = datetime()",
+               {"digest": graph_digest})
     pushed_labels, pushed_types = rows.counts()
     labels, types = counts_in_database(conn, sorted(pushed_labels), sorted(pushed_types))
     return PushSummary(conn.settings.where, rows.node_count, rows.relationship_count, batches,
@@ -190,7 +232,8 @@ def push_projection(conn: Connection, rows: Projection, *, wipe_first: bool = Fa
 
 
 def push(graph: KnowledgeGraph, conn: Connection | None = None, *, wipe: bool = False,
-         batch_size: int = DEFAULT_BATCH_SIZE, progress: Progress | None = None) -> PushSummary:
+         batch_size: int = DEFAULT_BATCH_SIZE, progress: Progress | None = None,
+         evidence: Any = None) -> PushSummary:
     """Load ``graph`` into Neo4j and return a summary of counts.
 
     Parameters
@@ -201,6 +244,9 @@ def push(graph: KnowledgeGraph, conn: Connection | None = None, *, wipe: bool = 
     wipe : delete lisgraph's nodes first (other data in the database stays)
     batch_size : rows per transaction
     progress : called after each batch with (rows done, rows in all)
+    evidence : an :class:`~lisgraph.evidence.observations.EvidenceIndex` whose observations
+        are pushed as ``:Observation`` nodes (:mod:`lisgraph.neo4j.evidence`); without it the
+        server holds none (a push removes those an earlier push wrote)
 
     Raises
     ------
@@ -210,7 +256,8 @@ def push(graph: KnowledgeGraph, conn: Connection | None = None, *, wipe: bool = 
     own = conn is None
     conn = conn or connect()
     try:
-        return push_projection(conn, project(graph), wipe_first=wipe, batch_size=batch_size,
+        return push_projection(conn, project(graph, evidence), wipe_first=wipe,
+                               batch_size=batch_size,
                                progress=progress)
     finally:
         if own:

@@ -8,6 +8,7 @@ from typing import Any
 from ..graph import KnowledgeGraph
 from .connection import Connection, connect
 from .constraints import META, STAMP, labels, quoted, relationship_types
+from .evidence import OBSERVATION, OF_AREA
 from .projection import ENTITY, digest, project, schema_version
 from .push import counts_in_database
 
@@ -60,20 +61,21 @@ def database_digest(conn: Connection) -> str:
 
 
 def status(graph: KnowledgeGraph, conn: Connection | None = None, *,
-           verify: bool = False) -> Status:
+           verify: bool = False, evidence: Any = None) -> Status:
     """Compare the server with ``graph``: counts by label and type, the digest recorded by the
     last push and whether that push finished; with ``verify``, also read everything back and
-    compare its digest (slower: reads the whole graph).
+    compare its digest (slower: reads the whole graph). ``evidence``: the observations the
+    push was given (:func:`~lisgraph.neo4j.push.push`), part of the comparison.
 
     Raises :class:`~lisgraph.neo4j.connection.Neo4jUnavailable` when the server is unreachable.
     """
     own = conn is None
     conn = conn or connect()
     try:
-        rows = project(graph)
+        rows = project(graph, evidence)
         local_labels, local_types = rows.counts()
-        all_labels = sorted(labels(graph.schema).values())
-        all_types = sorted(relationship_types(graph.schema).values())
+        all_labels = sorted([*labels(graph.schema).values(), OBSERVATION])
+        all_types = sorted([*relationship_types(graph.schema).values(), OF_AREA])
         db_labels, db_types = counts_in_database(conn, all_labels, all_types)
         meta = conn.read(f"MATCH (m:{quoted(META)} {{id: 'lisgraph'}}) "
                          "RETURN m.digest AS digest, m.complete AS complete, m.schema AS schema")
