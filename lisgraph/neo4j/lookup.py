@@ -35,8 +35,9 @@ def time_filter(*items: str, day: str = "$as_of") -> str:
 
     Variables whose name starts with ``r`` are relationships (their own ``valid_from`` /
     ``valid_to``); others are nodes, which hold by their period: ``valid_from`` (a strategy's
-    publication ``date`` when it has none) to ``valid_to``; only date values count. A link is
-    visible on a day iff it holds and both its ends do: name all three.
+    publication or a collaboration's signing ``date`` when it has none) to ``valid_to``; only
+    date values count. A link is visible on a day iff it holds and both its ends do: name all
+    three.
 
     >>> time_filter("r")
     '($as_of IS NULL OR ((r.valid_from IS NULL OR NOT r.valid_from IS :: DATE NOT NULL OR r.valid_from <= $as_of) AND (r.valid_to IS NULL OR NOT r.valid_to IS :: DATE NOT NULL OR r.valid_to >= $as_of)))'
@@ -46,7 +47,8 @@ def time_filter(*items: str, day: str = "$as_of") -> str:
         start = f"({v}.valid_from IS NULL OR NOT {v}.valid_from IS :: DATE NOT NULL OR {v}.valid_from <= {day})"
         if not v.startswith("r"):
             start = (f"(CASE WHEN {v}.valid_from IS :: DATE NOT NULL THEN {v}.valid_from <= {day} "
-                     f"WHEN {v}:Strategy AND {v}.date IS :: DATE NOT NULL THEN {v}.date <= {day} "
+                     f"WHEN ({v}:Strategy OR {v}:Collaboration) AND {v}.date IS :: DATE NOT NULL "
+                     f"THEN {v}.date <= {day} "
                      "ELSE true END)")
         end = f"({v}.valid_to IS NULL OR NOT {v}.valid_to IS :: DATE NOT NULL OR {v}.valid_to >= {day})"
         parts.append(f"{start} AND {end}")
