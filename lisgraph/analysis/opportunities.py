@@ -4,7 +4,7 @@ recorded collaboration on it."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from scipy import sparse
 
 __all__ = ["opportunities", "PROXIMITY", "VIA_FACTOR", "DEFAULT_MAX_KM", "Groups",
-           "strategy_groups"]
+           "strategy_groups", "joined_by_strategies"]
 
 #: proximity factor of each kind of nearness (the strongest one counts)
 PROXIMITY = {"neighbouring": 1.0, "overlapping": 1.0, "shared partnership": 0.75,
@@ -39,11 +39,13 @@ class Groups:
     theme_rows: list[int]  # row of each group's representative in the theme index
 
 
-def strategy_groups(graph: KnowledgeGraph, bodies: list[str]) -> Groups:
-    """Bodies joined by the strategies they published together (a combined authority and the
-    LEPs that co-published its strategy are one group, even when the authority later
-    published another strategy alone); the first body (combined authority first) represents
-    the group."""
+def joined_by_strategies(bodies: Sequence[str],
+                         published: Callable[[str], Iterable[str]]) -> dict[str, list[str]]:
+    """Bodies joined by the strategies they published together, as ``{representative:
+    members}`` in the order of ``bodies``: the earliest body of a group represents it.
+    ``published(body)`` gives the codes of the strategies a body published. The embedded
+    engine and its Neo4j twins (which read the strategies from the server) share this rule."""
+    pos = {b: i for i, b in enumerate(bodies)}
     parent = {b: b for b in bodies}
 
     def root(b: str) -> str:
@@ -52,20 +54,30 @@ def strategy_groups(graph: KnowledgeGraph, bodies: list[str]) -> Groups:
             b = parent[b]
         return b
 
-    pos = {b: i for i, b in enumerate(bodies)}
     first: dict[str, str] = {}
-    for b in bodies:  # bodies come combined authority first, so a CA represents its group
-        for e in graph.out_edges(b, ["published"]):
-            if e.end not in first:
-                first[e.end] = b
+    for b in bodies:
+        for s in published(b):
+            if s not in first:
+                first[s] = b
                 continue
-            x, y = root(first[e.end]), root(b)
+            x, y = root(first[s]), root(b)
             if x != y:  # the earlier body stays the root
                 parent[max(x, y, key=pos.__getitem__)] = min(x, y, key=pos.__getitem__)
     by_root: dict[str, list[str]] = {}
     for b in bodies:
         by_root.setdefault(root(b), []).append(b)
-    members = list(by_root.values())
+    return by_root
+
+
+def strategy_groups(graph: KnowledgeGraph, bodies: list[str]) -> Groups:
+    """Bodies joined by the strategies they published together (a combined authority and the
+    LEPs that co-published its strategy are one group, even when the authority later
+    published another strategy alone); the first body (combined authority first) represents
+    the group."""
+    pos = {b: i for i, b in enumerate(bodies)}
+    # bodies come combined authority first, so a CA represents its group
+    members = list(joined_by_strategies(
+        bodies, lambda b: (e.end for e in graph.out_edges(b, ["published"]))).values())
     return Groups([m[0] for m in members], members, [pos[m[0]] for m in members])
 
 

@@ -21,7 +21,8 @@ from .manifest import Manifest, parse_manifest
 from .ons import detect_ons_layout, read_ons_lookup
 from .registry import TABLE_KINDS, TableKind
 
-__all__ = ["TABLE_KINDS", "Manifest", "bundled_manifests", "load_graph", "read_manifest"]
+__all__ = ["TABLE_KINDS", "Manifest", "build_quietly", "bundled_manifests", "load_graph",
+           "read_manifest"]
 
 
 class _Readable(Protocol):

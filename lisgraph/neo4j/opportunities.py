@@ -22,7 +22,8 @@ from datetime import date
 from typing import Any
 
 from ..analysis.index import SCHEME_ORDER, SCHEME_WEIGHT, distance_km
-from ..analysis.opportunities import DEFAULT_MAX_KM, PROXIMITY, VIA_FACTOR
+from ..analysis.opportunities import (DEFAULT_MAX_KM, PROXIMITY, VIA_FACTOR,
+                                      joined_by_strategies)
 from .answers import _OWN_MANY, _row_of, _span, districts_expr, published_periods
 from .boundaries import _earliest, _latest
 from .connection import Connection
@@ -90,6 +91,21 @@ _OWN_DS, _OWN_PS = _facts("rep")
 _NBRS_WHEN = "$place IS NULL OR g0.i = $place"
 _ALL_DS, _ALL_PS = _facts("m", "ms")
 
+def _nearness(part: str, lat: str) -> str:
+    """A Cypher map: which kinds of nearness (:data:`PROXIMITY`) hold between groups g1 and g2,
+    on their ``part`` area (``own``: the named bodies'; ``whole``: all their publishers');
+    ``lat`` names the latitude the distance's longitude scale uses."""
+    a, b = f"g1.{part}", f"g2.{part}"
+    return (f"{{overlapping: any(x IN {a}.ds WHERE x IN {b}.ds),\n"
+            f"       neighbouring: any(x IN {a}.nbrs WHERE x IN {b}.ds)\n"
+            f"                     OR any(x IN {b}.nbrs WHERE x IN {a}.ds),\n"
+            f"       `shared partnership`: any(x IN {a}.ps WHERE x IN {b}.ps),\n"
+            f"       `same region`: any(x IN {a}.rs WHERE x IN {b}.rs),\n"
+            f"       `within distance`: {a}.lat IS NOT NULL AND {b}.lat IS NOT NULL AND\n"
+            f"         sqrt((({a}.lon - {b}.lon) * 111.32 * cos({lat})) ^ 2\n"
+            f"              + (({a}.lat - {b}.lat) * 110.57) ^ 2) <= $max_km}}")
+
+
 #: the statement (parameters: as_of, groups [{i, members, themes}], place (a group index or
 #: null), max_km)
 OPPORTUNITIES = f"""
@@ -143,24 +159,10 @@ CALL (tokens) {{
 }}
 WITH lat0, alat0, gs[i] AS g1, gs[j] AS g2
 WITH lat0, alat0, g1, g2, [t IN g1.themes WHERE t IN g2.themes] AS shared,
-     {{overlapping: any(x IN g1.whole.ds WHERE x IN g2.whole.ds),
-       neighbouring: any(x IN g1.whole.nbrs WHERE x IN g2.whole.ds)
-                     OR any(x IN g2.whole.nbrs WHERE x IN g1.whole.ds),
-       `shared partnership`: any(x IN g1.whole.ps WHERE x IN g2.whole.ps),
-       `same region`: any(x IN g1.whole.rs WHERE x IN g2.whole.rs),
-       `within distance`: g1.whole.lat IS NOT NULL AND g2.whole.lat IS NOT NULL AND
-         sqrt(((g1.whole.lon - g2.whole.lon) * 111.32 * cos(alat0)) ^ 2
-              + ((g1.whole.lat - g2.whole.lat) * 110.57) ^ 2) <= $max_km}} AS anyone
+     {_nearness('whole', 'alat0')} AS anyone
 WHERE size(shared) > 0 AND any(k IN keys(anyone) WHERE anyone[k])
 WITH g1, g2, shared, anyone,
-     {{overlapping: any(x IN g1.own.ds WHERE x IN g2.own.ds),
-       neighbouring: any(x IN g1.own.nbrs WHERE x IN g2.own.ds)
-                     OR any(x IN g2.own.nbrs WHERE x IN g1.own.ds),
-       `shared partnership`: any(x IN g1.own.ps WHERE x IN g2.own.ps),
-       `same region`: any(x IN g1.own.rs WHERE x IN g2.own.rs),
-       `within distance`: g1.own.lat IS NOT NULL AND g2.own.lat IS NOT NULL AND
-         sqrt(((g1.own.lon - g2.own.lon) * 111.32 * cos(lat0)) ^ 2
-              + ((g1.own.lat - g2.own.lat) * 110.57) ^ 2) <= $max_km}} AS own
+     {_nearness('own', 'lat0')} AS own
 CALL (g1, g2) {{
   UNWIND g1.members AS m1
   MATCH (x:Entity {{code: m1}})
@@ -206,28 +208,7 @@ def groups_of(rows: list[dict[str, Any]]) -> list[list[str]]:
     types = {r["code"]: r["type"] for r in rows}
     bodies = sorted(types, key=lambda b: (_BODY_RANK.get(types[b], 2), b))
     strategies = {r["code"]: r["strategies"] for r in rows}
-    pos = {b: i for i, b in enumerate(bodies)}
-    parent = {b: b for b in bodies}
-
-    def root(b: str) -> str:
-        while parent[b] != b:
-            parent[b] = parent[parent[b]]
-            b = parent[b]
-        return b
-
-    first: dict[str, str] = {}
-    for b in bodies:
-        for s in strategies[b]:
-            if s not in first:
-                first[s] = b
-                continue
-            x, y = root(first[s]), root(b)
-            if x != y:
-                parent[max(x, y, key=pos.__getitem__)] = min(x, y, key=pos.__getitem__)
-    by_root: dict[str, list[str]] = {}
-    for b in bodies:
-        by_root.setdefault(root(b), []).append(b)
-    return list(by_root.values())
+    return list(joined_by_strategies(bodies, strategies.__getitem__).values())
 
 
 def opportunities(conn: Connection, place: str | None = None, theme: str | None = None,

@@ -129,24 +129,11 @@ def group_keys(bodies: dict[str, dict[str, Any]]) -> dict[str, str]:
     """Body -> its joint-strategy group's key: the bodies joined by strategies they published
     together (:func:`lisgraph.analysis.opportunities.strategy_groups`); ``bodies`` maps each
     code to ``{type, published: [{code, with}]}`` and holds every body the groups reach."""
-    parent = {b: b for b in bodies}
+    from ..analysis.opportunities import joined_by_strategies
 
-    def root(b: str) -> str:
-        while parent[b] != b:
-            parent[b] = parent[parent[b]]
-            b = parent[b]
-        return b
-
-    first: dict[str, str] = {}
-    for b, info in bodies.items():
-        for s in info["published"]:
-            if s["code"] in first:
-                x, y = root(first[s["code"]]), root(b)
-                if x != y:
-                    parent[max(x, y)] = min(x, y)
-            else:
-                first[s["code"]] = b
-    return {b: root(b) for b in bodies}
+    groups = joined_by_strategies(
+        list(bodies), lambda b: (s["code"] for s in bodies[b]["published"]))
+    return {b: key for key, members in groups.items() for b in members}
 
 
 _MORE = f"""
