@@ -114,6 +114,13 @@ def cell(value: Any) -> str:
 
 def _listing_cell(value: Any) -> str:
     """A cell of listing output: strings (not numbers or booleans) made spreadsheet-safe."""
+    kind = type(value)
+    if kind is str:  # the common cases first, without the calls of the general path
+        return spreadsheet_safe(value)
+    if value is None:
+        return ""
+    if kind is list and all(type(v) is str for v in value):
+        return spreadsheet_safe("; ".join(value))
     text = cell(value)
     if isinstance(value, (bool, int, float)):
         return text
@@ -181,12 +188,17 @@ def render_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str
                  "|" + "---|" * len(columns)]
         lines += ["| " + " | ".join(markdown_text(v) for v in row) + " |" for row in cells]
         return "\n".join(lines) + "\n"
-    cells = [[display_safe(v) for v in row] for row in cells]
+    cells = [[v if v.isascii() and v.isprintable() else display_safe(v) for v in row]
+             for row in cells]
     header = [display_safe(c) for c in columns]
-    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(header)]
-    widths = [min(w, 60) for w in widths]
-    fit = lambda v, w: v if len(v) <= w else v[: w - 1] + "…"  # noqa: E731
-    lines = ["  ".join(fit(c, w).ljust(w) for c, w in zip(header, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(fit(v, w).ljust(w) for v, w in zip(row, widths)).rstrip() for row in cells]
+    widths = [min(60, max([len(c)] + [len(row[i]) for row in cells]))
+              for i, c in enumerate(header)]
+    lines = [_table_line(header, widths), "  ".join("-" * w for w in widths)]
+    lines += [_table_line(row, widths) for row in cells]
     return "\n".join(lines) + "\n"
+
+
+def _table_line(texts: Sequence[str], widths: Sequence[int]) -> str:
+    """One line of a text table: each text cut to its column's width (``…`` marks a cut)."""
+    return "  ".join((v if len(v) <= w else v[: w - 1] + "…").ljust(w)
+                     for v, w in zip(texts, widths)).rstrip()

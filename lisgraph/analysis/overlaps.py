@@ -234,16 +234,41 @@ def overlaps(graph: KnowledgeGraph | DatedView, place: str, top: int | None = No
 def _meets(graph: Any, idx: Any, ours: str, theirs: str, shared: list[str]) -> list[dict[str, Any]]:
     """Which of our priorities meets which of theirs, on which of the shared themes (in the
     order of ``shared``: heaviest theme first)."""
-    pairs: dict[tuple[str, str], list[str]] = {}
+    def named(body: str) -> dict[str, list[tuple[str, str]]]:
+        return {t: [(p, graph.nodes[p].name) for p in idx.priorities.get((body, t), ())]
+                for t in shared}
+
+    return meets(named(ours), named(theirs), shared, {t: graph.nodes[t].name for t in shared})
+
+
+def meets(ours: Any, theirs: Any, shared: list[str], theme_names: Any) -> list[dict[str, Any]]:
+    """:func:`_meets` on named priorities: ``ours`` and ``theirs`` map a theme to its
+    ``(priority id, name)`` pairs, ``theme_names`` a theme to its name.
+
+    Pairs of priorities are kept in the order met (themes in the order of ``shared``), each
+    with the shared themes it meets on; then sorted by its heaviest theme's place in
+    ``shared``, more themes first, then by the two names.
+
+    >>> meets({"t1": [("p1", "Ours")], "t2": [("p1", "Ours")]}, {"t1": [("q", "Theirs")],
+    ...       "t2": [("q", "Theirs")]}, ["t2", "t1"], {"t1": "One", "t2": "Two"})
+    [{'ours': 'Ours', 'theirs': 'Theirs', 'themes': ['Two', 'One']}]
+    """
+    pairs: dict[tuple[str, str], list[Any]] = {}
     for t in shared:
-        for a in idx.priorities.get((ours, t), ()):
-            for b in idx.priorities.get((theirs, t), ()):
-                pairs.setdefault((a, b), []).append(t)
-    out = [{"ours": graph.nodes[a].name, "theirs": graph.nodes[b].name,
-            "themes": [graph.nodes[t].name for t in ts]}
-           for (a, b), ts in pairs.items()]
+        for a, a_name in ours.get(t, ()):
+            for b, b_name in theirs.get(t, ()):
+                met = pairs.get((a, b))
+                if met is None:
+                    pairs[(a, b)] = [a_name, b_name, t]
+                else:
+                    met.append(t)
     order = {t: k for k, t in enumerate(shared)}
-    pos = {(graph.nodes[a].name, graph.nodes[b].name): min(order[t] for t in ts)
-           for (a, b), ts in pairs.items()}
-    out.sort(key=lambda m: (pos[(m["ours"], m["theirs"])], -len(m["themes"]), m["ours"], m["theirs"]))
+    out = []
+    pos: dict[tuple[str, str], int] = {}
+    for a_name, b_name, *ts in pairs.values():
+        pos[(a_name, b_name)] = order[ts[0]]  # themes were met in shared's order
+        out.append({"ours": a_name, "theirs": b_name, "themes": [theme_names[t] for t in ts]})
+    if len(out) > 1:
+        out.sort(key=lambda m: (pos[(m["ours"], m["theirs"])], -len(m["themes"]), m["ours"],
+                                m["theirs"]))
     return out

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from ..gcpause import gc_paused
 from .connection import Connection, connect
 from .dataset import check_dataset
 
@@ -71,7 +72,8 @@ def run(name: str, *args: Any, conn: Connection | None = None, **kwargs: Any) ->
             from .lookup import resolve_theme
 
             kwargs["theme"] = resolve_theme(conn, kwargs["theme"])
-        return _answer(name)(conn, *args, **kwargs)
+        with gc_paused():  # answers are thousands of acyclic rows (see lisgraph.gcpause)
+            return _answer(name)(conn, *args, **kwargs)
     finally:
         if own:
             conn.close()

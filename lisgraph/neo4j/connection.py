@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import LisgraphError, MissingExtra
+from ..gcpause import gc_paused
 
 __all__ = [
     "DEFAULT_PASSWORD", "DEFAULT_URI", "DEFAULT_USER", "START_HINT", "Connection",
@@ -199,14 +200,28 @@ class Connection:
     def _session(self) -> Any:
         return self.driver.session(database=self.settings.database)
 
-    def read(self, query: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Run a read query in a managed transaction; rows as plain dicts."""
-        def work(tx: Any) -> list[dict[str, Any]]:
+    def read(self, query: str, params: Mapping[str, Any] | None = None,
+             each: Callable[[dict[str, Any]], Any] | None = None,
+             plain_values: bool = False) -> list[Any]:
+        """Run a read query in a managed transaction; rows as plain dicts, or what ``each``
+        makes of every row, called as the row arrives (the client's work on one row overlaps
+        the server's on the next: the server streams every row without waiting to be asked).
+        A transaction retried after a transient error calls ``each`` on its rows again.
+        ``plain_values``: the query returns only lists, maps, strings, numbers, booleans and
+        nulls (dates sent by :func:`~lisgraph.neo4j.answers.day`), so the rows need no
+        conversion by :func:`plain`."""
+        def work(tx: Any) -> list[Any]:
             result = tx.run(query, dict(params or {}))
-            return [{k: v if type(v) in _SCALAR else plain(v) for k, v in record.items()}
-                    for record in result]
+            if plain_values:
+                keys = result.keys()
+                rows = (dict(zip(keys, record)) for record in result)
+            else:
+                rows = ({k: v if type(v) in _SCALAR else plain(v) for k, v in record.items()}
+                        for record in result)
+            return list(rows) if each is None else [each(row) for row in rows]
 
-        with self.errors("reading"), self._session() as session:
+        with self.errors("reading"), gc_paused(), self.driver.session(
+                database=self.settings.database, fetch_size=-1) as session:
             return session.execute_read(work)
 
     def write(self, query: str, params: Mapping[str, Any] | None = None) -> dict[str, int]:

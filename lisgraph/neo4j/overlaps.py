@@ -12,7 +12,7 @@ The statements start from codes (the ``:Entity(code)`` index) or from the themes
    joint-strategy groups as :func:`~lisgraph.analysis.opportunities.strategy_groups` does).
 
 Weights, scores, ``meets``, common periods and the order are computed here by the embedded
-formulas (and ``_meets`` itself). Time follows the dated view's contract
+formulas (and :func:`~lisgraph.analysis.overlaps.meets` itself). Time follows the dated view's contract
 (:func:`~lisgraph.neo4j.lookup.time_filter`). Dates travel as ``[y, m, d]``
 (:func:`~lisgraph.neo4j.answers.day`): the driver's own date type costs more to decode than
 the rest of a row.
@@ -158,9 +158,15 @@ def close_groups(conn: Connection, bodies: dict[str, dict[str, Any]], as_of: dat
 
 def overlaps(conn: Connection, place: str, top: int | None = None,
              theme: str | None = None, as_of: date | None = None) -> list[dict[str, Any]]:
-    """:func:`lisgraph.analysis.overlaps` on the server: the same rows, in the same order."""
+    """:func:`lisgraph.analysis.overlaps` on the server: the same rows, in the same order.
+
+    The distinctiveness counts are aggregated on a second thread while PLACE's strategies are
+    read and the candidates stream in, and each candidate's row is built as it arrives, so the
+    client's work overlaps the server's."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from ..analysis.index import SCHEME_ORDER
-    from ..analysis.overlaps import _meets
+    from ..analysis.overlaps import meets
     from ..view import iso, overlap
 
     node = resolve(conn, place, as_of=as_of, prefer_strategy=True)
@@ -168,112 +174,95 @@ def overlaps(conn: Connection, place: str, top: int | None = None,
     me = conn.read(_PLACE, {"code": node.id, "as_of": as_of})[0]
     if not me["mine"]:
         raise no_strategy(node, as_of)
-    themes, w = idf_weights(conn, as_of)
-    tpos = {t[0]: i for i, t in enumerate(themes)}
-    if theme is not None and theme not in tpos:
-        raise LisgraphError(f"unknown theme '{theme}'")
-    mine = {t: prios for t, prios in me["mine"]}
-    if theme is not None and theme not in mine:
-        return []
-    own = 0.0
-    for t in sorted(mine):
-        own += w[tpos[t]]
-    params = {"code": node.id, "as_of": as_of, "themes": [theme] if theme else sorted(mine)}
-    strategies_here = conn.read(_PLACE_STRATEGIES, {**params, "all_mine": None})[0]["published"]
-    # PLACE's strategies' themes through any priority (for the undated coexistence rule)
-    all_mine = sorted({t for s in strategies_here for t in s["themes"]})
-    candidates = conn.read(_CANDIDATES, {**params, "all_mine": all_mine})
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        counted = pool.submit(idf_weights, conn, as_of)
+        weights: list[Any] = []  # [themes, w, tpos, own, theme names], when counted
+
+        def weighed() -> list[Any]:
+            if not weights:
+                themes, w = counted.result()
+                tpos = {t[0]: i for i, t in enumerate(themes)}
+                own = 0.0
+                for t in sorted(mine):
+                    own += w[tpos[t]]
+                weights.extend([themes, w, tpos, own, {t[0]: t[2] for t in themes}])
+            return weights
+
+        mine = {t: prios for t, prios in me["mine"]}
+        if theme is not None:
+            if theme not in weighed()[2]:
+                raise LisgraphError(f"unknown theme '{theme}'")
+            if theme not in mine:
+                return []
+        params = {"code": node.id, "as_of": as_of, "themes": [theme] if theme else sorted(mine)}
+        strategies_here = conn.read(_PLACE_STRATEGIES, {**params, "all_mine": None})[0]["published"]
+        # PLACE's strategies' themes through any priority (for the undated coexistence rule)
+        all_mine = sorted({t for s in strategies_here for t in s["themes"]})
+        mine_periods = published_periods(dict(me, published=strategies_here))
+
+        def row_of(c: dict[str, Any]) -> dict[str, Any] | None:
+            """The candidate's row before the joint-strategy grouping (None: no row)."""
+            on = {t: prios for t, prios in c["shared"]}
+            shared = sorted(t for t in on if t in mine and (theme is None or t == theme))
+            if not shared:
+                return None
+            theirs = published_periods(c)
+            both = [p for p in (overlap(x, y) for x in mine_periods for y in theirs)
+                    if p is not None]
+            if not both:
+                return None  # their strategies never coexisted
+            together = _span(both)
+            if as_of is None:  # only themes shared by strategies that coexisted
+                allowed: set[str] = set()
+                for s, when in zip(strategies_here, mine_periods):
+                    for s2, when2 in zip(c["published"], theirs):
+                        if overlap(when, when2) is not None:
+                            allowed |= set(s["themes"]) & set(s2["themes"])
+                shared = [t for t in shared if t in allowed]
+                if not shared:
+                    return None
+            themes, w, tpos, own, names = weighed()
+            numerator = float(sum(w[tpos[t]] for t in shared))
+            norm = 0.0
+            for t in sorted(c["themes"]):
+                norm += w[tpos[t]]
+            shared.sort(key=lambda t: (-w[tpos[t]], SCHEME_ORDER.get(str(themes[tpos[t]][1]), 3),
+                                       t))
+            row = {
+                "code": c["code"], "name": c["name"], "type": c["type"],
+                "score": round(numerator / math.sqrt(own * norm), 4),
+                "shared": len(shared),
+                "shared_themes": [names[t] for t in shared],
+                "meets": meets(mine, on, shared, names),
+                "their_priorities": sorted({n for t in shared for _, n in on[t]}),
+                "also": [],
+                "sources": sorted({x for s in c["published"] for x in s["sources"] or ()}),
+                "valid_from": iso(together[0]), "valid_to": iso(together[1]),
+                "date_status": together[2],
+            }
+            if as_of is not None:
+                row["as_of"] = as_of.isoformat()
+            return row
+
+        candidates = conn.read(_CANDIDATES, {**params, "all_mine": all_mine},
+                               each=lambda c: dict(c, row=row_of(c)), plain_values=True)
     bodies = {c["code"]: c for c in candidates}
     bodies[node.id] = {"code": node.id, "type": node.type, "published": strategies_here}
     close_groups(conn, bodies, as_of, all_mine)
     order = sorted(bodies, key=lambda b: (_BODY_RANK.get(bodies[b]["type"], 2), b))
     group = group_keys({b: bodies[b] for b in order})
-    here = dict(me, published=strategies_here)
-    mine_periods = published_periods(here)
-    labels = _Named()
-    priorities: dict[tuple[str, str], list[str]] = {}
-    for t, prios in mine.items():
-        priorities[(node.id, t)] = [p for p, _ in prios]
-        labels.update(prios)
-    labels.update((t[0], t[2]) for t in themes)
-    index = _Priorities(priorities)
     rows: list[dict[str, Any]] = []
     seen: dict[str, dict[str, Any]] = {}
     for c in sorted(candidates, key=lambda c: (_BODY_RANK.get(c["type"], 2), c["code"])):
-        other = c["code"]
-        key = group[other]
+        key = group[c["code"]]
         if key == group[node.id]:
             continue  # a co-publisher of a strategy of PLACE's
         if key in seen:
-            seen[key]["also"].append(f"{c['name']} ({other})")
-            continue
-        on = {t: prios for t, prios in c["shared"]}
-        shared = sorted(t for t in on if t in mine and (theme is None or t == theme))
-        if not shared:
-            continue
-        theirs = published_periods(c)
-        both = [p for p in (overlap(x, y) for x in mine_periods for y in theirs) if p is not None]
-        if not both:
-            continue  # their strategies never coexisted
-        together = _span(both)
-        if as_of is None:  # only themes shared by strategies that coexisted
-            allowed: set[str] = set()
-            for s, when in zip(strategies_here, mine_periods):
-                for s2, when2 in zip(c["published"], theirs):
-                    if overlap(when, when2) is not None:
-                        allowed |= set(s["themes"]) & set(s2["themes"])
-            shared = [t for t in shared if t in allowed]
-            if not shared:
-                continue
-        numerator = float(sum(w[tpos[t]] for t in shared))
-        norm = 0.0
-        for t in sorted(c["themes"]):
-            norm += w[tpos[t]]
-        shared.sort(key=lambda t: (-w[tpos[t]], SCHEME_ORDER.get(str(themes[tpos[t]][1]), 3), t))
-        for t in shared:
-            priorities[(other, t)] = [p for p, _ in on[t]]
-            labels.update(on[t])
-        row = {
-            "code": other, "name": c["name"], "type": c["type"],
-            "score": round(numerator / math.sqrt(own * norm), 4),
-            "shared": len(shared),
-            "shared_themes": [themes[tpos[t]][2] for t in shared],
-            "meets": _meets(labels, index, node.id, other, shared),
-            "their_priorities": sorted({n for t in shared for _, n in on[t]}),
-            "also": [],
-            "sources": sorted({x for s in c["published"] for x in s["sources"] or ()}),
-            "valid_from": iso(together[0]), "valid_to": iso(together[1]),
-            "date_status": together[2],
-        }
-        if as_of is not None:
-            row["as_of"] = as_of.isoformat()
-        seen[key] = row
-        rows.append(row)
+            seen[key]["also"].append(f"{c['name']} ({c['code']})")
+        elif c["row"] is not None:
+            seen[key] = c["row"]
+            rows.append(c["row"])
     rows.sort(key=lambda r: (-r["score"], -r["shared"], r["name"], r["code"]))
     return rows[:top] if top else rows
 
 
-class _Name:
-    __slots__ = ("name",)
-
-    def __init__(self, name: str):
-        self.name = name
-
-
-class _Named:
-    """Just enough of a graph for :func:`lisgraph.analysis.overlaps._meets`: ``nodes[id].name``."""
-
-    def __init__(self) -> None:
-        self.nodes: dict[str, _Name] = {}
-
-    def update(self, pairs: Any) -> None:
-        for code, name in pairs:
-            if code not in self.nodes:
-                self.nodes[code] = _Name(name)
-
-
-class _Priorities:
-    """Just enough of a theme index for ``_meets``: (body, theme) -> priority ids."""
-
-    def __init__(self, priorities: dict[tuple[str, str], list[str]]):
-        self.priorities = priorities

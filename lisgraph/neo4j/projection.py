@@ -18,16 +18,15 @@ read back from the server tells whether the server holds exactly the local graph
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from collections import defaultdict
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from ..gcpause import gc_paused
 from ..graph import KnowledgeGraph
 from ..model import Edge, Node
 from ..places import _bare, normalise
@@ -194,7 +193,7 @@ def project(graph: KnowledgeGraph, evidence: Any = None) -> Projection:
     (:mod:`lisgraph.neo4j.evidence`)."""
     schema = graph.schema
     p = Projection()
-    with _gc_paused():
+    with gc_paused():
         for node_id in sorted(graph.nodes):
             node = graph.nodes[node_id]
             p.nodes.setdefault(schema.nodes[node.type].label, []).append(node_properties(node))
@@ -212,19 +211,6 @@ def project(graph: KnowledgeGraph, evidence: Any = None) -> Projection:
             if links:
                 p.relationships[OF_AREA] = links
     return p
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building millions of acyclic rows: its passes
-    over the growing heap would otherwise double the time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _tagged(v: Any) -> Any:
