@@ -123,6 +123,35 @@ def test_only_the_constraints_and_indexes_the_queries_use(conn, bundled):
     assert {r["state"] for r in ours} == {"ONLINE"}
 
 
+def test_parallel_writers_write_every_row_once(conn):
+    """Three writers on a graph whose hubs (providers with hundreds of partners) make
+    concurrent batches lock the same nodes: the server's deadlocks are retried, and what it
+    holds is the local graph, row for row; the first load builds the name index after the
+    nodes, and it serves names."""
+    from benchmarks.generator import graph_of_size
+    from lisgraph.neo4j import database_digest, project, push
+    from lisgraph.neo4j.constraints import NAME_INDEX
+    from lisgraph.neo4j.lookup import resolve
+
+    graph = graph_of_size(3000, 30000, seed=7)
+    summary = push(graph, conn, wipe=True, batch_size=250, writers=3)
+    assert summary.batches >= (len(graph.nodes) + len(graph.edges)) // 250
+    assert db_counts(conn) == local_counts(graph)
+    assert database_digest(conn) == project(graph).digest()
+    state = conn.run("SHOW INDEXES YIELD name, state WHERE name = $n RETURN state",
+                     {"n": NAME_INDEX})
+    assert state == [{"state": "ONLINE"}]
+    provider = sorted(graph.nodes_of_type("provider"), key=lambda n: n.id)[0]
+    assert resolve(conn, provider.name).id == provider.id
+
+
+def test_writers_below_one_are_refused(conn, bundled):
+    from lisgraph.neo4j import push
+
+    with pytest.raises(ValueError, match="writers"):
+        push(bundled, conn, writers=0)
+
+
 NASTY = [
     "O'Brien \"& Sons\" Ltd",
     "x'}) DETACH DELETE n //",

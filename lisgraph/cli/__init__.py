@@ -140,7 +140,7 @@ def main() -> None:
 #: typer's ``<str>``, ``<list[Path]>``); choices and flags show themselves. Set once, below.
 METAVARS = {
     "data": "PATH", "as_of": "DATE", "out": "FILE", "files": "FILE", "param": "NAME=VALUE",
-    "top": "N", "limit": "N", "depth": "N", "batch_size": "N", "max_km": "KM",
+    "top": "N", "limit": "N", "depth": "N", "batch_size": "N", "writers": "N", "max_km": "KM",
     "retry_seconds": "SECONDS", "min_similarity": "SCORE", "type_": "TYPE", "theme": "THEME",
     "backend": "BACKEND", "uri": "URI", "user": "USER", "database": "NAME", "place": "PLACE",
     "a": "A", "b": "B", "name": "NAME", "query": "QUERY", "basis": "BASIS", "min_lq": "LQ",

@@ -62,8 +62,12 @@ def push(
     wipe: bool = typer.Option(False, "--wipe", help="Delete lisgraph's nodes first (other data "
                               "in the database stays)."),
     batch_size: int = typer.Option(5000, "--batch-size", min=1, help="Rows per transaction."),
+    writers: int = typer.Option(3, "--writers", min=1, help="Transactions in flight at a time "
+                                "(1: one after another; a batch that deadlocks with another is "
+                                "retried)."),
     retry_seconds: float = typer.Option(10.0, "--retry-seconds", min=0, help="How long a batch "
-                                        "is retried while the server is unavailable."),
+                                        "is retried while the server is unavailable or it "
+                                        "deadlocked."),
     evidence: bool = EvidenceOpt,
     fmt: Format = FormatOpt,
     uri: Optional[str] = UriOpt, user: Optional[str] = UserOpt,
@@ -86,6 +90,7 @@ def push(
         with typer.progressbar(length=total, label=f"pushing to {conn.settings.where}",
                                file=sys.stderr, show_pos=True) as bar:
             summary = push_projection(conn, rows, wipe_first=wipe, batch_size=batch_size,
+                                      writers=writers,
                                       progress=lambda done, _: bar.update(done - bar.pos))
     same = all(r["pushed"] == r["in_neo4j"] for r in summary.rows())
     print(f"pushed {summary.nodes} nodes and {summary.relationships} relationships to "

@@ -18,7 +18,7 @@ from .projection import ENTITY
 if TYPE_CHECKING:
     from .connection import Connection
 
-__all__ = ["META", "STAMP", "ddl", "ensure_schema", "labels", "node_create", "node_merge", "quoted",
+__all__ = ["META", "NAME_INDEX", "STAMP", "build_name_index", "ddl", "ensure_schema", "labels", "name_index", "node_create", "node_merge", "quoted",
            "relationship_create", "relationship_merge", "relationship_types"]
 
 #: the label of the one node that records what was pushed (a fixed name, not from data)
@@ -78,9 +78,23 @@ def ddl(schema: Schema | None = None) -> list[str]:
          "REQUIRE n.code IS UNIQUE"),
         (f"CREATE CONSTRAINT lisgraph_meta_id IF NOT EXISTS FOR (n:{quoted(META)}) "
          "REQUIRE n.id IS UNIQUE"),
-        (f"CREATE TEXT INDEX lisgraph_entity_name_key IF NOT EXISTS FOR (n:{quoted(ENTITY)}) "
-         "ON (n.name_key)"),
+        name_index(),
     ]
+
+
+#: the TEXT index on names (see :func:`ddl`)
+NAME_INDEX = "lisgraph_entity_name_key"
+
+
+def name_index() -> str:
+    """The statement that creates the TEXT index on ``name_key`` (:func:`ddl`)."""
+    return f"CREATE TEXT INDEX {NAME_INDEX} IF NOT EXISTS FOR (n:{quoted(ENTITY)}) ON (n.name_key)"
+
+
+def build_name_index(conn: Connection, wait_seconds: int = 300) -> None:
+    """Create the name index if it is missing and wait until it is online."""
+    conn.run(name_index())
+    conn.run("CALL db.awaitIndexes($seconds)", {"seconds": wait_seconds})
 
 
 #: names of constraints and indexes earlier versions created that no query uses (dropped by

@@ -1,4 +1,5 @@
-"""Push the canonical graph into Neo4j: UNWIND batches, one transaction per batch.
+"""Push the canonical graph into Neo4j: UNWIND batches, one transaction per batch, three
+transactions in flight at a time (:class:`_Writers`).
 
 A push creates the schema's constraints and indexes, marks the meta node unfinished, reads
 the codes the server holds, writes nodes then relationships (each stamped with the push's
@@ -24,7 +25,9 @@ from ..graph import KnowledgeGraph
 from .connection import Connection, Neo4jQueryError, Neo4jUnavailable, connect
 from .constraints import (
     META,
+    NAME_INDEX,
     STAMP,
+    build_name_index,
     ensure_schema,
     node_create,
     node_merge,
@@ -36,11 +39,14 @@ from .constraints import (
 from .evidence import OF_AREA
 from .projection import ENTITY, Projection, project, schema_version
 
-__all__ = ["DEFAULT_BATCH_SIZE", "Progress", "PushSummary", "counts_in_database", "existing_codes",
+__all__ = ["DEFAULT_BATCH_SIZE", "DEFAULT_WRITERS", "Progress", "PushSummary", "counts_in_database", "existing_codes",
            "plan", "push",
            "push_projection", "remove_stale", "wipe"]
 
 DEFAULT_BATCH_SIZE = 5000
+#: transactions in flight at a time (measured at 200k relationships on a 2-core machine:
+#: 1 writer 23k relationships/s, 2 writers 32k/s, 3 writers 36k/s)
+DEFAULT_WRITERS = 3
 #: called after every batch with (rows written so far, rows in all)
 Progress = Callable[[int, int], None]
 
@@ -165,18 +171,73 @@ def plan(rows: Projection, present: set[str],
     return work
 
 
+class _Writers:
+    """Batches written by ``writers`` transactions at a time, each batch in its own
+    transaction (the server works on one while the next is sent; a server with more cores
+    than one runs them side by side). Two batches never hold the same row, so running them
+    together cannot write a row twice; two that lock the same node may deadlock, and the
+    server's deadlock error is transient: the driver retries that batch (``retry_seconds``),
+    which the first run rolled back whole. The first failure stops every writer and is raised."""
+
+    def __init__(self, conn: Connection, push_id: str, writers: int, total: int,
+                 progress: Progress | None):
+        import threading
+
+        self.conn, self.push_id, self.writers = conn, push_id, writers
+        self.total, self.progress = total, progress
+        self.done = self.batches = 0
+        self._lock = threading.Lock()
+
+    def write(self, work: list[tuple[str, list[dict[str, Any]]]]) -> None:
+        import threading
+
+        todo = iter(work)
+        failures: list[BaseException] = []
+
+        def writer() -> None:
+            while True:
+                with self._lock:
+                    item = None if failures else next(todo, None)
+                if item is None:
+                    return
+                statement, batch = item
+                try:
+                    self.conn.write(statement, {"rows": batch, "push": self.push_id})
+                except BaseException as exc:  # raised by the caller's thread, below
+                    with self._lock:
+                        failures.append(exc)
+                    return
+                with self._lock:
+                    self.done += len(batch)
+                    self.batches += 1
+                    if self.progress:
+                        self.progress(self.done, self.total)
+
+        threads = [threading.Thread(target=writer, daemon=True)
+                   for _ in range(min(self.writers, len(work)) - 1)]
+        for t in threads:
+            t.start()
+        writer()
+        for t in threads:
+            t.join()
+        if failures:
+            raise failures[0]
+
+
 def push_projection(conn: Connection, rows: Projection, *, wipe_first: bool = False,
-                    batch_size: int = DEFAULT_BATCH_SIZE,
+                    batch_size: int = DEFAULT_BATCH_SIZE, writers: int = DEFAULT_WRITERS,
                     progress: Progress | None = None) -> PushSummary:
     """Write projected rows (see :func:`push`).
 
     The digest of the rows is computed on a second thread while the batches are written (the
-    writer mostly waits for the server), and recorded on the meta node when the push
+    writers mostly wait for the server), and recorded on the meta node when the push
     completes."""
     import threading
 
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
+    if writers < 1:
+        raise ValueError("writers must be at least 1")
     start = time.perf_counter()
     ensure_schema(conn)
     if wipe_first:
@@ -192,17 +253,22 @@ def push_projection(conn: Connection, rows: Projection, *, wipe_first: bool = Fa
                "m.schema = $schema, m.push = $push",
                {"nodes": rows.node_count, "rels": rows.relationship_count,
                 "version": __version__, "schema": schema_version(), "push": push_id})
-    done = batches = 0
     if progress:
         progress(0, total)
-    work = plan(rows, existing_codes(conn), batch_size)
+    present = existing_codes(conn)
+    work = plan(rows, present, batch_size)
+    writer = _Writers(conn, push_id, writers, total, progress)
     try:
-        for statement, batch in work:
-            conn.write(statement, {"rows": batch, "push": push_id})
-            done += len(batch)
-            batches += 1
-            if progress:
-                progress(done, total)
+        # every node before any relationship (a relationship's ends must exist)
+        of_nodes = {f(label) for label in rows.nodes for f in (node_create, node_merge)}
+        if not present:  # a first load: the name index is built once the nodes are in (at
+            # 100k nodes 0.85 s, against about 3 s of updates node by node); no reader is
+            # served meanwhile (the meta node says the push is unfinished)
+            conn.run(f"DROP INDEX {NAME_INDEX} IF EXISTS")
+        writer.write([w for w in work if w[0] in of_nodes])
+        if not present:
+            build_name_index(conn)
+        writer.write([w for w in work if w[0] not in of_nodes])
     except Neo4jQueryError as exc:
         if "ConstraintValidationFailed" not in str(exc):
             raise
@@ -211,7 +277,7 @@ def push_projection(conn: Connection, rows: Projection, *, wipe_first: bool = Fa
     except Neo4jUnavailable:
         raise Neo4jUnavailable(
             f"lost the connection to Neo4j at {conn.settings.where} during the push, after "
-            f"{done} of {total} rows: when the server is back, run the same push again to finish "
+            f"{writer.done} of {total} rows: when the server is back, run the same push again to finish "
             "(each batch is all-or-nothing and the push is idempotent)") from None
     try:
         removed_nodes, removed_rels = remove_stale(conn, push_id)
@@ -226,14 +292,15 @@ def push_projection(conn: Connection, rows: Projection, *, wipe_first: bool = Fa
                {"digest": graph_digest})
     pushed_labels, pushed_types = rows.counts()
     labels, types = counts_in_database(conn, sorted(pushed_labels), sorted(pushed_types))
-    return PushSummary(conn.settings.where, rows.node_count, rows.relationship_count, batches,
+    return PushSummary(conn.settings.where, rows.node_count, rows.relationship_count,
+                       writer.batches,
                        time.perf_counter() - start, wipe_first, graph_digest, removed_nodes,
                        removed_rels, pushed_labels, pushed_types, labels, types)
 
 
 def push(graph: KnowledgeGraph, conn: Connection | None = None, *, wipe: bool = False,
-         batch_size: int = DEFAULT_BATCH_SIZE, progress: Progress | None = None,
-         evidence: Any = None) -> PushSummary:
+         batch_size: int = DEFAULT_BATCH_SIZE, writers: int = DEFAULT_WRITERS,
+         progress: Progress | None = None, evidence: Any = None) -> PushSummary:
     """Load ``graph`` into Neo4j and return a summary of counts.
 
     Parameters
@@ -243,6 +310,7 @@ def push(graph: KnowledgeGraph, conn: Connection | None = None, *, wipe: bool = 
         ``NEO4J_PASSWORD`` (closed afterwards)
     wipe : delete lisgraph's nodes first (other data in the database stays)
     batch_size : rows per transaction
+    writers : transactions in flight at a time (1: one after another)
     progress : called after each batch with (rows done, rows in all)
     evidence : an :class:`~lisgraph.evidence.observations.EvidenceIndex` whose observations
         are pushed as ``:Observation`` nodes (:mod:`lisgraph.neo4j.evidence`); without it the
@@ -257,8 +325,7 @@ def push(graph: KnowledgeGraph, conn: Connection | None = None, *, wipe: bool = 
     conn = conn or connect()
     try:
         return push_projection(conn, project(graph, evidence), wipe_first=wipe,
-                               batch_size=batch_size,
-                               progress=progress)
+                               batch_size=batch_size, writers=writers, progress=progress)
     finally:
         if own:
             conn.close()
