@@ -246,6 +246,9 @@ def neo4j(sizes: Sizes) -> list[Row]:
     except (Neo4jError, LisgraphError):
         return [Row("neo4j", "push vs one MERGE per row", None, goal="≥ 10× faster",
                     note=NO_SERVER)]
+    from lisgraph.neo4j.backend import quiet_driver
+
+    quiet_driver()  # retried deadlocks of the parallel writers are logged, not errors
     rows = []
     with conn:
         ensure_schema(conn)

@@ -75,7 +75,7 @@ def push(
 ) -> None:
     """Load the graph (and the evidence observations) into Neo4j (UNWIND batches: CREATE what
     the server does not hold, MERGE the rest; idempotent) and show the counts."""
-    from ..neo4j.projection import project
+    from ..neo4j.projection import project_in_stages
     from ..neo4j.push import push_projection
     from ..output import render_json, render_rows
 
@@ -85,12 +85,13 @@ def push(
     # connect and check the server before loading the local graph (which can take minutes)
     with _connect(uri, user, database, retry_seconds) as conn:
         conn.server_version()
-        rows = project(state.graph(), _evidence(evidence))
-        total = rows.node_count + rows.relationship_count
+        # the relationships are projected while the nodes are written
+        rows, pending = project_in_stages(state.graph(), _evidence(evidence))
+        total = rows.node_count + rows.relationship_count + pending.count
         with typer.progressbar(length=total, label=f"pushing to {conn.settings.where}",
                                file=sys.stderr, show_pos=True) as bar:
             summary = push_projection(conn, rows, wipe_first=wipe, batch_size=batch_size,
-                                      writers=writers,
+                                      writers=writers, pending=pending,
                                       progress=lambda done, _: bar.update(done - bar.pos))
     same = all(r["pushed"] == r["in_neo4j"] for r in summary.rows())
     print(f"pushed {summary.nodes} nodes and {summary.relationships} relationships to "

@@ -19,7 +19,7 @@ read back from the server tells whether the server holds exactly the local graph
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -31,8 +31,9 @@ from ..graph import KnowledgeGraph
 from ..model import Edge, Node
 from ..places import _bare, normalise
 
-__all__ = ["ENTITY", "FORMAT", "KEY_CHARS", "name_key", "Projection", "relationship_keys", "schema_version", "digest", "neo4j_value", "node_properties", "project",
-           "relationship_properties"]
+__all__ = ["ENTITY", "FORMAT", "KEY_CHARS", "name_key", "PendingRelationships", "Projection",
+           "relationship_keys", "schema_version", "digest", "neo4j_value", "node_properties",
+           "project", "project_in_stages", "relationship_properties"]
 
 #: the label every lisgraph node carries besides its type's (a fixed name, not from data)
 ENTITY = "Entity"
@@ -148,11 +149,6 @@ def node_properties(node: Node) -> dict[str, Any]:
     return out
 
 
-def _identity(edge: Edge) -> str:
-    text = "\x1f".join((edge.start, edge.type, edge.end, str(edge.props.get("collaboration", ""))))
-    return hashlib.sha256(text.encode()).hexdigest()[:24]
-
-
 def relationship_keys(edges: Iterable[Edge]) -> dict[int, str]:
     """``id(edge)`` -> key: a hash of start, type, end and collaboration (no dates), with
     ``#2``, ``#3``... for the later periods of a link recorded for several periods (ordered
@@ -166,42 +162,61 @@ def relationship_keys(edges: Iterable[Edge]) -> dict[int, str]:
     >>> keys[id(b)] == keys[id(a)] + "#2"
     True
     """
-    groups: dict[str, list[Edge]] = defaultdict(list)
-    for e in edges:
-        groups[_identity(e)].append(e)
-    out: dict[int, str] = {}
+    edges = list(edges)
+    return {id(e): key for e, key in zip(edges, _keys(edges))}
+
+
+def _keys(edges: list[Edge]) -> list[str]:
+    """The key of each edge (:func:`relationship_keys`), in the edges' order."""
+    sha = hashlib.sha256
+    keys = [sha("\x1f".join((e.start, e.type, e.end, str(e.props.get("collaboration", ""))))
+                .encode()).hexdigest()[:24] for e in edges]
+    repeated = {k for k, n in Counter(keys).items() if n > 1}
+    if not repeated:
+        return keys
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, k in enumerate(keys):
+        if k in repeated:
+            groups[k].append(i)
     for ident, group in groups.items():
-        if len(group) == 1:  # most links: one period, the key is the identity
-            out[id(group[0])] = ident
-            continue
-        group.sort(key=lambda e: (e.valid_from is not None, e.valid_from or date.min,
-                                  e.valid_to is None, e.valid_to or date.max))
-        for i, e in enumerate(group):
-            out[id(e)] = ident if i == 0 else f"{ident}#{i + 1}"
-    return out
+        group.sort(key=lambda i: (edges[i].valid_from is not None, edges[i].valid_from or date.min,
+                                  edges[i].valid_to is None, edges[i].valid_to or date.max))
+        for n, i in enumerate(group[1:], start=2):
+            keys[i] = f"{ident}#{n}"
+    return keys
 
 
 def relationship_properties(edge: Edge, key: str) -> dict[str, Any]:
     """The properties of a relationship in Neo4j (``key`` first)."""
-    return _props({"key": key, "valid_from": edge.valid_from,
-                   "valid_to": edge.valid_to, "sources": list(edge.sources)}, edge.props)
+    out: dict[str, Any] = {"key": key}
+    if edge.valid_from is not None:
+        out["valid_from"] = edge.valid_from
+    if edge.valid_to is not None:
+        out["valid_to"] = edge.valid_to
+    out["sources"] = list(edge.sources)
+    return _props(out, edge.props) if edge.props else out
 
 
 def project(graph: KnowledgeGraph, evidence: Any = None) -> Projection:
     """The rows to write for ``graph``, in a deterministic order; with ``evidence`` (an
     :class:`~lisgraph.evidence.observations.EvidenceIndex`), also its observations
     (:mod:`lisgraph.neo4j.evidence`)."""
+    p, rest = project_in_stages(graph, evidence)
+    rest.run()
+    return p
+
+
+def project_in_stages(graph: KnowledgeGraph,
+                      evidence: Any = None) -> tuple[Projection, PendingRelationships]:
+    """:func:`project` in two steps: the nodes (and the observations with their links) now,
+    and the graph's relationships when :meth:`PendingRelationships.run` (or ``start`` and
+    ``wait``) adds them, in the order :func:`project` gives."""
     schema = graph.schema
     p = Projection()
     with gc_paused():
         for node_id in sorted(graph.nodes):
             node = graph.nodes[node_id]
             p.nodes.setdefault(schema.nodes[node.type].label, []).append(node_properties(node))
-        keys = relationship_keys(graph.edges)
-        for edge in graph.edges:
-            p.relationships.setdefault(schema.edges[edge.type].label, []).append(
-                {"start": edge.start, "end": edge.end,
-                 "props": relationship_properties(edge, keys[id(edge)])})
         if evidence is not None:
             from .evidence import OBSERVATION, OF_AREA, observation_rows
 
@@ -210,7 +225,54 @@ def project(graph: KnowledgeGraph, evidence: Any = None) -> Projection:
                 p.nodes[OBSERVATION] = nodes
             if links:
                 p.relationships[OF_AREA] = links
-    return p
+    return p, PendingRelationships(p, graph)
+
+
+class PendingRelationships:
+    """The relationship rows of a graph, still to be added to its :class:`Projection`: by
+    :meth:`run`, or on a thread (:meth:`start`, then :meth:`wait`) while the nodes are written."""
+
+    def __init__(self, projection: Projection, graph: KnowledgeGraph):
+        self.projection, self.graph = projection, graph
+        #: how many rows will be added
+        self.count = len(graph.edges)
+        self._thread: Any = None
+        self._failed: list[BaseException] = []
+
+    def run(self) -> None:
+        graph, out = self.graph, self.projection.relationships
+        label = {name: et.label for name, et in graph.schema.edges.items()}
+        added: dict[str, list[dict[str, Any]]] = {}
+        with gc_paused():
+            for edge, key in zip(graph.edges, _keys(graph.edges)):
+                group = added.get(label[edge.type])
+                if group is None:
+                    group = added[label[edge.type]] = []
+                group.append({"start": edge.start, "end": edge.end,
+                              "props": relationship_properties(edge, key)})
+        # the graph's types first, in the order met (as project() always gave), then the rest
+        rest = {k: v for k, v in out.items() if k not in added}
+        out.clear()
+        out.update(added)
+        out.update(rest)
+
+    def start(self) -> None:
+        import threading
+
+        def work() -> None:
+            try:
+                self.run()
+            except BaseException as exc:  # raised by wait(), in the caller's thread
+                self._failed.append(exc)
+
+        self._thread = threading.Thread(target=work, daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+        if self._failed:
+            raise self._failed[0]
 
 
 def _tagged(v: Any) -> Any:

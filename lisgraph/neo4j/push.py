@@ -37,7 +37,13 @@ from .constraints import (
     relationship_types,
 )
 from .evidence import OF_AREA
-from .projection import ENTITY, Projection, project, schema_version
+from .projection import (
+    ENTITY,
+    PendingRelationships,
+    Projection,
+    project_in_stages,
+    schema_version,
+)
 
 __all__ = ["DEFAULT_BATCH_SIZE", "DEFAULT_WRITERS", "Progress", "PushSummary", "counts_in_database", "existing_codes",
            "plan", "push",
@@ -156,12 +162,24 @@ def plan(rows: Projection, present: set[str],
 
     Known new is decided from the codes the server held when the push began, so a push that
     was cut off and is run again MERGEs what the first run wrote."""
+    return (_node_batches(rows, present, batch_size)
+            + _relationship_batches(rows, present, batch_size))
+
+
+def _node_batches(rows: Projection, present: set[str],
+                  batch_size: int) -> list[tuple[str, list[dict[str, Any]]]]:
     work: list[tuple[str, list[dict[str, Any]]]] = []
     for label, group in rows.nodes.items():
         new = [p for p in group if p["code"] not in present]
         old = [p for p in group if p["code"] in present] if len(new) < len(group) else []
         work += [(node_create(label), b) for b in _chunks(new, batch_size)]
         work += [(node_merge(label), b) for b in _chunks(old, batch_size)]
+    return work
+
+
+def _relationship_batches(rows: Projection, present: set[str],
+                          batch_size: int) -> list[tuple[str, list[dict[str, Any]]]]:
+    work: list[tuple[str, list[dict[str, Any]]]] = []
     for rel, group in rows.relationships.items():
         new, old = (group, []) if not present else (
             [r for r in group if r["start"] not in present or r["end"] not in present],
@@ -226,12 +244,15 @@ class _Writers:
 
 def push_projection(conn: Connection, rows: Projection, *, wipe_first: bool = False,
                     batch_size: int = DEFAULT_BATCH_SIZE, writers: int = DEFAULT_WRITERS,
-                    progress: Progress | None = None) -> PushSummary:
+                    progress: Progress | None = None,
+                    pending: PendingRelationships | None = None) -> PushSummary:
     """Write projected rows (see :func:`push`).
 
-    The digest of the rows is computed on a second thread while the batches are written (the
-    writers mostly wait for the server), and recorded on the meta node when the push
-    completes."""
+    ``pending``: relationships still to be projected into ``rows``
+    (:func:`~lisgraph.neo4j.projection.project_in_stages`); they are projected on a thread
+    while the nodes are written. The digest of the rows is computed on another thread while
+    the relationships are written (the writers mostly wait for the server), and recorded on
+    the meta node when the push completes."""
     import threading
 
     if batch_size < 1:
@@ -239,36 +260,36 @@ def push_projection(conn: Connection, rows: Projection, *, wipe_first: bool = Fa
     if writers < 1:
         raise ValueError("writers must be at least 1")
     start = time.perf_counter()
+    total = rows.node_count + rows.relationship_count + (pending.count if pending else 0)
     ensure_schema(conn)
     if wipe_first:
         wipe(conn)
-    total = rows.node_count + rows.relationship_count
-    digests: list[str] = []
-    hashing = threading.Thread(target=lambda: digests.append(rows.digest()), daemon=True)
-    hashing.start()
     push_id = uuid.uuid4().hex
     conn.write(f"MERGE (m:{quoted(META)} {{id: 'lisgraph'}}) "
-               "SET m.complete = false, m.digest = null, m.nodes = $nodes, "
-               "m.relationships = $rels, m.started = datetime(), m.lisgraph = $version, "
-               "m.schema = $schema, m.push = $push",
-               {"nodes": rows.node_count, "rels": rows.relationship_count,
-                "version": __version__, "schema": schema_version(), "push": push_id})
+               "SET m.complete = false, m.digest = null, m.started = datetime(), "
+               "m.lisgraph = $version, m.schema = $schema, m.push = $push",
+               {"version": __version__, "schema": schema_version(), "push": push_id})
     if progress:
         progress(0, total)
     present = existing_codes(conn)
-    work = plan(rows, present, batch_size)
     writer = _Writers(conn, push_id, writers, total, progress)
+    digests: list[str] = []
+    if pending is not None:  # from here on, rows.relationships is the thread's until wait()
+        pending.start()
     try:
         # every node before any relationship (a relationship's ends must exist)
-        of_nodes = {f(label) for label in rows.nodes for f in (node_create, node_merge)}
         if not present:  # a first load: the name index is built once the nodes are in (at
             # 100k nodes 0.85 s, against about 3 s of updates node by node); no reader is
             # served meanwhile (the meta node says the push is unfinished)
             conn.run(f"DROP INDEX {NAME_INDEX} IF EXISTS")
-        writer.write([w for w in work if w[0] in of_nodes])
+        writer.write(_node_batches(rows, present, batch_size))
         if not present:
             build_name_index(conn)
-        writer.write([w for w in work if w[0] not in of_nodes])
+        if pending is not None:
+            pending.wait()
+        hashing = threading.Thread(target=lambda: digests.append(rows.digest()), daemon=True)
+        hashing.start()
+        writer.write(_relationship_batches(rows, present, batch_size))
     except Neo4jQueryError as exc:
         if "ConstraintValidationFailed" not in str(exc):
             raise
@@ -277,25 +298,32 @@ def push_projection(conn: Connection, rows: Projection, *, wipe_first: bool = Fa
     except Neo4jUnavailable:
         raise Neo4jUnavailable(
             f"lost the connection to Neo4j at {conn.settings.where} during the push, after "
-            f"{writer.done} of {total} rows: when the server is back, run the same push again to finish "
-            "(each batch is all-or-nothing and the push is idempotent)") from None
-    try:
-        removed_nodes, removed_rels = remove_stale(conn, push_id)
-    except Neo4jUnavailable:
-        raise Neo4jUnavailable(
-            f"lost the connection to Neo4j at {conn.settings.where} while removing records no "
-            "longer in the local graph: when the server is back, run the same push again") from None
+            f"{writer.done} of {total} rows: when the server is back, run the same push again "
+            "to finish (each batch is all-or-nothing and the push is idempotent)") from None
+    finally:
+        if pending is not None:
+            pending.wait()  # never leave the thread running (its error, if any, is raised)
+    removed_nodes = removed_rels = 0
+    if present:  # on a server that held none of lisgraph's nodes, nothing can be stale
+        try:
+            removed_nodes, removed_rels = remove_stale(conn, push_id)
+        except Neo4jUnavailable:
+            raise Neo4jUnavailable(
+                f"lost the connection to Neo4j at {conn.settings.where} while removing records "
+                "no longer in the local graph: when the server is back, run the same push "
+                "again") from None
     hashing.join()
     graph_digest = digests[0]
     conn.write(f"MATCH (m:{quoted(META)} {{id: 'lisgraph'}}) "
-               "SET m.complete = true, m.digest = $digest, m.finished = datetime()",
-               {"digest": graph_digest})
+               "SET m.complete = true, m.digest = $digest, m.finished = datetime(), "
+               "m.nodes = $nodes, m.relationships = $rels",
+               {"digest": graph_digest, "nodes": rows.node_count,
+                "rels": rows.relationship_count})
     pushed_labels, pushed_types = rows.counts()
     labels, types = counts_in_database(conn, sorted(pushed_labels), sorted(pushed_types))
     return PushSummary(conn.settings.where, rows.node_count, rows.relationship_count,
-                       writer.batches,
-                       time.perf_counter() - start, wipe_first, graph_digest, removed_nodes,
-                       removed_rels, pushed_labels, pushed_types, labels, types)
+                       writer.batches, time.perf_counter() - start, wipe_first, graph_digest,
+                       removed_nodes, removed_rels, pushed_labels, pushed_types, labels, types)
 
 
 def push(graph: KnowledgeGraph, conn: Connection | None = None, *, wipe: bool = False,
@@ -324,8 +352,9 @@ def push(graph: KnowledgeGraph, conn: Connection | None = None, *, wipe: bool = 
     own = conn is None
     conn = conn or connect()
     try:
-        return push_projection(conn, project(graph, evidence), wipe_first=wipe,
-                               batch_size=batch_size, writers=writers, progress=progress)
+        rows, pending = project_in_stages(graph, evidence)
+        return push_projection(conn, rows, wipe_first=wipe, batch_size=batch_size,
+                               writers=writers, progress=progress, pending=pending)
     finally:
         if own:
             conn.close()
