@@ -133,3 +133,24 @@ def test_bad_file_gives_one_line_and_no_traceback(tmp_path):
     assert proc.returncode == 1 and proc.stdout == ""
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "districts.csv:2" in lines[0] and "Traceback" not in proc.stderr
+
+
+def test_commands_run_with_the_cyclic_collector_paused_and_restore_it(monkeypatch):
+    """The console entry point pauses the collector for the command (lisgraph.gcpause) and
+    turns it back on afterwards, also when the command fails."""
+    import gc
+
+    import lisgraph.cli as cli
+    from lisgraph.errors import LisgraphError
+
+    seen = []
+
+    def command() -> None:
+        seen.append(gc.isenabled())
+        raise LisgraphError("no such place")
+
+    monkeypatch.setattr(cli, "app", command)
+    assert gc.isenabled()
+    with pytest.raises(SystemExit) as exit_:
+        cli.main()
+    assert exit_.value.code == 1 and seen == [False] and gc.isenabled()

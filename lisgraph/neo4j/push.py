@@ -45,9 +45,9 @@ from .projection import (
     schema_version,
 )
 
-__all__ = ["DEFAULT_BATCH_SIZE", "DEFAULT_WRITERS", "Progress", "PushSummary", "counts_in_database", "existing_codes",
-           "plan", "push",
-           "push_projection", "remove_stale", "wipe"]
+__all__ = ["DEFAULT_BATCH_SIZE", "DEFAULT_WRITERS", "Progress", "PushSummary",
+           "counts_in_database", "existing_codes", "plan", "push", "push_projection",
+           "remove_stale", "wipe"]
 
 DEFAULT_BATCH_SIZE = 5000
 #: transactions in flight at a time (measured at 200k relationships on a 2-core machine:
