@@ -24,7 +24,10 @@ import math
 from datetime import date
 from typing import Any
 
+from ..analysis.index import SCHEME_ORDER
+from ..analysis.overlaps import meets
 from ..errors import LisgraphError
+from ..view import iso, overlap
 from .answers import _row_of, _span, day, no_strategy, published_periods
 from .connection import Connection
 from .lookup import require, resolve, time_filter
@@ -161,93 +164,33 @@ def overlaps(conn: Connection, place: str, top: int | None = None,
     """:func:`lisgraph.analysis.overlaps` on the server: the same rows, in the same order.
 
     The distinctiveness counts are aggregated on a second thread while PLACE's strategies are
-    read and the candidates stream in, and each candidate's row is built as it arrives, so the
-    client's work overlaps the server's."""
+    read and the candidates stream in, and each candidate's row is built as it arrives
+    (:class:`_Rows`), so the client's work overlaps the server's."""
     from concurrent.futures import ThreadPoolExecutor
-
-    from ..analysis.index import SCHEME_ORDER
-    from ..analysis.overlaps import meets
-    from ..view import iso, overlap
 
     node = resolve(conn, place, as_of=as_of, prefer_strategy=True)
     require(_row_of(node), as_of)
     me = conn.read(_PLACE, {"code": node.id, "as_of": as_of})[0]
     if not me["mine"]:
         raise no_strategy(node, as_of)
+    mine = {t: prios for t, prios in me["mine"]}
     with ThreadPoolExecutor(max_workers=1) as pool:
         counted = pool.submit(idf_weights, conn, as_of)
-        weights: list[Any] = []  # [themes, w, tpos, own, theme names], when counted
-
-        def weighed() -> list[Any]:
-            if not weights:
-                themes, w = counted.result()
-                tpos = {t[0]: i for i, t in enumerate(themes)}
-                own = 0.0
-                for t in sorted(mine):
-                    own += w[tpos[t]]
-                weights.extend([themes, w, tpos, own, {t[0]: t[2] for t in themes}])
-            return weights
-
-        mine = {t: prios for t, prios in me["mine"]}
         if theme is not None:
-            if theme not in weighed()[2]:
+            if theme not in {t[0] for t in counted.result()[0]}:
                 raise LisgraphError(f"unknown theme '{theme}'")
             if theme not in mine:
                 return []
         params = {"code": node.id, "as_of": as_of, "themes": [theme] if theme else sorted(mine)}
-        strategies_here = conn.read(_PLACE_STRATEGIES, {**params, "all_mine": None})[0]["published"]
+        here = conn.read(_PLACE_STRATEGIES, {**params, "all_mine": None})[0]["published"]
         # PLACE's strategies' themes through any priority (for the undated coexistence rule)
-        all_mine = sorted({t for s in strategies_here for t in s["themes"]})
-        mine_periods = published_periods(dict(me, published=strategies_here))
-
-        def row_of(c: dict[str, Any]) -> dict[str, Any] | None:
-            """The candidate's row before the joint-strategy grouping (None: no row)."""
-            on = {t: prios for t, prios in c["shared"]}
-            shared = sorted(t for t in on if t in mine and (theme is None or t == theme))
-            if not shared:
-                return None
-            theirs = published_periods(c)
-            both = [p for p in (overlap(x, y) for x in mine_periods for y in theirs)
-                    if p is not None]
-            if not both:
-                return None  # their strategies never coexisted
-            together = _span(both)
-            if as_of is None:  # only themes shared by strategies that coexisted
-                allowed: set[str] = set()
-                for s, when in zip(strategies_here, mine_periods):
-                    for s2, when2 in zip(c["published"], theirs):
-                        if overlap(when, when2) is not None:
-                            allowed |= set(s["themes"]) & set(s2["themes"])
-                shared = [t for t in shared if t in allowed]
-                if not shared:
-                    return None
-            themes, w, tpos, own, names = weighed()
-            numerator = float(sum(w[tpos[t]] for t in shared))
-            norm = 0.0
-            for t in sorted(c["themes"]):
-                norm += w[tpos[t]]
-            shared.sort(key=lambda t: (-w[tpos[t]], SCHEME_ORDER.get(str(themes[tpos[t]][1]), 3),
-                                       t))
-            row = {
-                "code": c["code"], "name": c["name"], "type": c["type"],
-                "score": round(numerator / math.sqrt(own * norm), 4),
-                "shared": len(shared),
-                "shared_themes": [names[t] for t in shared],
-                "meets": meets(mine, on, shared, names),
-                "their_priorities": sorted({n for t in shared for _, n in on[t]}),
-                "also": [],
-                "sources": sorted({x for s in c["published"] for x in s["sources"] or ()}),
-                "valid_from": iso(together[0]), "valid_to": iso(together[1]),
-                "date_status": together[2],
-            }
-            if as_of is not None:
-                row["as_of"] = as_of.isoformat()
-            return row
-
+        all_mine = sorted({t for s in here for t in s["themes"]})
+        rows_of = _Rows(mine, here, published_periods(dict(me, published=here)), counted,
+                        theme, as_of)
         candidates = conn.read(_CANDIDATES, {**params, "all_mine": all_mine},
-                               each=lambda c: dict(c, row=row_of(c)), plain_values=True)
+                               each=lambda c: dict(c, row=rows_of.row(c)), plain_values=True)
     bodies = {c["code"]: c for c in candidates}
-    bodies[node.id] = {"code": node.id, "type": node.type, "published": strategies_here}
+    bodies[node.id] = {"code": node.id, "type": node.type, "published": here}
     close_groups(conn, bodies, as_of, all_mine)
     order = sorted(bodies, key=lambda b: (_BODY_RANK.get(bodies[b]["type"], 2), b))
     group = group_keys({b: bodies[b] for b in order})
@@ -266,3 +209,69 @@ def overlaps(conn: Connection, place: str, top: int | None = None,
     return rows[:top] if top else rows
 
 
+class _Rows:
+    """Builds a candidate's row (the embedded formulas) from what the server sent about it and
+    about PLACE: ``mine`` (PLACE's headline themes -> its priorities), ``here`` (its
+    strategies) and their periods; the weights come from ``counted`` (a future of
+    :func:`idf_weights`), waited for when the first row needs them."""
+
+    def __init__(self, mine: dict[str, Any], here: list[dict[str, Any]],
+                 here_periods: list[Any], counted: Any, theme: str | None,
+                 as_of: date | None):
+        self.mine, self.here, self.here_periods = mine, here, here_periods
+        self.counted, self.theme, self.as_of = counted, theme, as_of
+        self.w: list[float] = []
+
+    def _weigh(self) -> None:
+        self.themes, self.w = self.counted.result()
+        self.tpos = {t[0]: i for i, t in enumerate(self.themes)}
+        self.names = {t[0]: t[2] for t in self.themes}
+        self.own = 0.0
+        for t in sorted(self.mine):
+            self.own += self.w[self.tpos[t]]
+
+    def row(self, c: dict[str, Any]) -> dict[str, Any] | None:
+        """The candidate's row before the joint-strategy grouping (None: no row)."""
+        mine, theme = self.mine, self.theme
+        on = {t: prios for t, prios in c["shared"]}
+        shared = sorted(t for t in on if t in mine and (theme is None or t == theme))
+        if not shared:
+            return None
+        theirs = published_periods(c)
+        both = [p for p in (overlap(x, y) for x in self.here_periods for y in theirs)
+                if p is not None]
+        if not both:
+            return None  # their strategies never coexisted
+        together = _span(both)
+        if self.as_of is None:  # only themes shared by strategies that coexisted
+            allowed: set[str] = set()
+            for s, when in zip(self.here, self.here_periods):
+                for s2, when2 in zip(c["published"], theirs):
+                    if overlap(when, when2) is not None:
+                        allowed |= set(s["themes"]) & set(s2["themes"])
+            shared = [t for t in shared if t in allowed]
+            if not shared:
+                return None
+        if not self.w:
+            self._weigh()
+        w, tpos, themes = self.w, self.tpos, self.themes
+        numerator = float(sum(w[tpos[t]] for t in shared))
+        norm = 0.0
+        for t in sorted(c["themes"]):
+            norm += w[tpos[t]]
+        shared.sort(key=lambda t: (-w[tpos[t]], SCHEME_ORDER.get(str(themes[tpos[t]][1]), 3), t))
+        row = {
+            "code": c["code"], "name": c["name"], "type": c["type"],
+            "score": round(numerator / math.sqrt(self.own * norm), 4),
+            "shared": len(shared),
+            "shared_themes": [self.names[t] for t in shared],
+            "meets": meets(mine, on, shared, self.names),
+            "their_priorities": sorted({n for t in shared for _, n in on[t]}),
+            "also": [],
+            "sources": sorted({x for s in c["published"] for x in s["sources"] or ()}),
+            "valid_from": iso(together[0]), "valid_to": iso(together[1]),
+            "date_status": together[2],
+        }
+        if self.as_of is not None:
+            row["as_of"] = self.as_of.isoformat()
+        return row
