@@ -8,6 +8,7 @@ import pytest
 from lisgraph import load_graph
 
 from .conftest import FIXTURES
+from .fuzz.harness import normalised
 from .loader_inputs import COUNTIES, MANIFEST, MANIFEST_SOURCES, PARTNERSHIPS, load_error, write_set
 
 
@@ -108,17 +109,6 @@ def test_rdf_record_properties_on_an_undescribed_resource_are_refused(tmp_path):
 
 # -- round trips: Turtle, N-Triples and JSON-LD exports load back (--data), per input kind --------
 
-def _normalised(g):
-    def props(p):
-        return tuple(sorted((k, tuple(sorted(map(str, v))) if isinstance(v, list) else v)
-                            for k, v in p.items()))
-
-    return ({(n.id, n.type, n.name, frozenset(n.sources), props(n.props)) for n in g.nodes.values()},
-            {(e.start, e.type, e.end, e.valid_from, e.valid_to, frozenset(e.sources), props(e.props))
-             for e in g.edges},
-            set(g.sources.values()))
-
-
 def _own_format(tmp_path):
     return [write_set(tmp_path, counties_csv=COUNTIES, partnerships_csv=PARTNERSHIPS)]
 
@@ -150,7 +140,7 @@ def test_rdf_exports_round_trip_through_data(tmp_path, kind, fmt):
     out = tmp_path / f"export.{fmt}"
     export(original, fmt, out)
     again = load_graph([out], bundled=False)
-    assert _normalised(again) == _normalised(original)
+    assert normalised(again) == normalised(original)
 
 
 def test_ons_lookup_exported_to_turtle_loads_back(tmp_path):

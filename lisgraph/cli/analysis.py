@@ -90,7 +90,6 @@ BasisOpt = typer.Option("declared", "--basis", metavar="BASIS", help="declared (
 
 def _rows(rows: list[dict[str, Any]], columns: list[str], fmt: Format, empty: str) -> None:
     """Render rows; the period columns (and ``as_of``) are added when the rows carry them."""
-    from ..gcpause import gc_paused
     from ..output import render_rows
 
     if not rows:
@@ -98,9 +97,7 @@ def _rows(rows: list[dict[str, Any]], columns: list[str], fmt: Format, empty: st
     for extra in ("valid_from", "valid_to", "date_status", "as_of"):
         if extra not in columns and any(extra in r for r in rows):
             columns = [*columns, extra]
-    with gc_paused():  # thousands of rows of short strings (see lisgraph.gcpause)
-        text = render_rows(rows, columns if fmt is not Format.json else [], fmt.value)
-    emit(text)
+    emit(render_rows(rows, columns if fmt is not Format.json else [], fmt.value))
 
 
 def _theme(theme: Optional[str]) -> Optional[str]:

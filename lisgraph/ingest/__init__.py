@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Protocol
 
 from ..assets import loaders_dir
+from ..checks import show
 from ..csvtable import file_problem, label_of, log, read_bytes, read_header, read_rows, read_text
 from ..errors import DataIntegrityError, InputError
 from ..evidence.detect import is_evidence_file
 from ..graph import KnowledgeGraph
 from . import england as _england  # noqa: F401  (registers England-now table kinds)
 from . import tables as _tables  # noqa: F401  (registers the table kinds)
-from .checks import show
 from .manifest import Manifest, parse_manifest
 from .ons import detect_ons_layout, read_ons_lookup
 from .registry import TABLE_KINDS, TableKind

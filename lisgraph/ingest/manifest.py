@@ -7,8 +7,8 @@ from datetime import date
 
 import tomllib
 
+from ..checks import bad_text, check_url, check_vintage, show
 from ..errors import InputError
-from .checks import bad_text, check_url, check_vintage, show
 
 __all__ = ["Manifest", "TableRef", "parse_manifest"]
 

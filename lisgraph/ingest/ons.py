@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..checks import GSS, check_node_id, show
 from ..csvtable import Row, read_rows
 from ..errors import InputError
 from ..graph import KnowledgeGraph
 from ..model import Edge, Node, Origin, Source
-from .checks import GSS, check_node_id, show
 
 __all__ = ["OnsLayout", "detect_ons_layout", "read_ons_lookup"]
 

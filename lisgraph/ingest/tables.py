@@ -5,10 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from ..csvtable import Row, split_list
-from ..graph import KnowledgeGraph
-from ..model import Edge, Node, Origin, Source
-from .checks import (
+from ..checks import (
     STRATEGY_STATUSES,
     THEME_SCHEMES,
     check_coordinates,
@@ -20,6 +17,9 @@ from .checks import (
     parse_number,
     show,
 )
+from ..csvtable import Row, split_list
+from ..graph import KnowledgeGraph
+from ..model import Edge, Node, Origin, Source
 from .registry import EDGES, NODES, SOURCES, table_kind
 
 __all__: list[str] = []

@@ -44,36 +44,32 @@ WHERE {tf('r0', 'y', 'r', 'x')}
 RETURN {REL_ROW}
 """
 
+
+def _around(codes: str, var: str, *parts: str, distinct: bool = False) -> str:
+    """Cypher: for each code in ``$codes``, the node ``var`` and the link rows of ``parts``
+    (subqueries over ``var``, each returning :data:`~lisgraph.neo4j.slice.REL_ROW`)."""
+    union = "\n  UNION ALL\n  ".join(parts)
+    return (f"\nUNWIND ${codes} AS code\nMATCH ({var}:Entity {{code: code}})\nCALL ({var}) {{\n"
+            f"  {union}\n}}\nRETURN {'DISTINCT ' if distinct else ''}a, t, b, props\n")
+
+
 #: the links that make up the areas of $codes (lisgraph.analysis.index.member_districts)
-_AREAS = f"""
-UNWIND $codes AS code
-MATCH (m:Entity {{code: code}})
-CALL (m) {{
-  MATCH (x:District)-[r:PART_OF]->(y) WHERE y = m AND {tf('r', 'x')} RETURN {REL_ROW}
-  UNION ALL
-  MATCH (x)-[r:LOCATED_IN]->(y:Entity) WHERE x = m AND {tf('r', 'y')} RETURN {REL_ROW}
-  UNION ALL
-  MATCH (x:Entity)-[r:MEMBER_OF]->(y:Partnership) WHERE y = m AND NOT x:Partnership
-        AND {tf('r', 'x')} RETURN {REL_ROW}
-}}
-RETURN a, t, b, props
-"""
+_AREAS = _around(
+    "codes", "m",
+    f"MATCH (x:District)-[r:PART_OF]->(y) WHERE y = m AND {tf('r', 'x')} RETURN {REL_ROW}",
+    f"MATCH (x)-[r:LOCATED_IN]->(y:Entity) WHERE x = m AND {tf('r', 'y')} RETURN {REL_ROW}",
+    "MATCH (x:Entity)-[r:MEMBER_OF]->(y:Partnership) WHERE y = m AND NOT x:Partnership\n"
+    f"        AND {tf('r', 'x')} RETURN {REL_ROW}")
 
 #: what lies in the area's districts: located bodies, and the counties they are part of
 #: (with all of those counties' districts, to tell whether a county lies inside)
-_INSIDE = f"""
-UNWIND $area AS code
-MATCH (d:Entity {{code: code}})
-CALL (d) {{
-  MATCH (x:Entity)-[r:LOCATED_IN]->(y) WHERE y = d AND {tf('r', 'x')} RETURN {REL_ROW}
-  UNION ALL
-  MATCH (x)-[r:PART_OF]->(y:County) WHERE x = d AND {tf('r', 'y')} RETURN {REL_ROW}
-  UNION ALL
-  MATCH (d)-[r0:PART_OF]->(c:County)<-[r:PART_OF]-(x:District)
-  WHERE {tf('r0', 'c', 'r', 'x')} WITH x, r, c AS y RETURN {REL_ROW}
-}}
-RETURN DISTINCT a, t, b, props
-"""
+_INSIDE = _around(
+    "area", "d",
+    f"MATCH (x:Entity)-[r:LOCATED_IN]->(y) WHERE y = d AND {tf('r', 'x')} RETURN {REL_ROW}",
+    f"MATCH (x)-[r:PART_OF]->(y:County) WHERE x = d AND {tf('r', 'y')} RETURN {REL_ROW}",
+    "MATCH (d)-[r0:PART_OF]->(c:County)<-[r:PART_OF]-(x:District)\n"
+    f"  WHERE {tf('r0', 'c', 'r', 'x')} WITH x, r, c AS y RETURN {REL_ROW}",
+    distinct=True)
 
 #: recorded collaborations (all their parties) and partner links that name one of $themes
 _LINKS = f"""

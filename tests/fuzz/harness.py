@@ -124,7 +124,7 @@ def graph_problems(g: Any) -> list[str]:
     from datetime import date
 
     from lisgraph.errors import LisgraphError
-    from lisgraph.ingest.checks import (
+    from lisgraph.checks import (
         bad_text,
         check_coordinates,
         check_day,
